@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { processIo, type CliIo, type ExitCode } from './cli-io.js';
 import { registerDlCommand } from './commands/dl.command.js';
 import { registerHashCommand } from './commands/hash.command.js';
+import { registerLedgerCommand } from './commands/ledger.command.js';
 import { registerQrCommand } from './commands/qr.command.js';
 import { registerStartCommand } from './commands/start.command.js';
 import { registerValidateCommand } from './commands/validate.command.js';
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo, exit: ExitCode): Command {
   registerHashCommand(program, io, exit);
   registerDlCommand(program, io, exit);
   registerQrCommand(program, io, exit);
+  registerLedgerCommand(program, io, exit);
   registerStartCommand(program, io, exit);
   return program;
 }

@@ -5,3 +5,8 @@ export * from './errors/domain-error.js';
 export * from './canonical/canonical-json.js';
 export * from './crypto/sha256.js';
 export * from './merkle/merkle-tree.js';
+export * from './gs1/index.js';
+export * from './digital-link/index.js';
+export * from './cbv/index.js';
+export * from './epcis/index.js';
+export * from './hash/index.js';
