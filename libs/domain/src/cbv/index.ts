@@ -1,2 +1,3 @@
-// Filled in by its owner; kept so the workspace builds meanwhile.
-export {};
+// CBV 2.0 vocabularies: the standard term lists and one normaliser for every accepted spelling.
+export type { CbvTerm, CbvVocabulary } from './cbv.normaliser.js';
+export { cbvTerms, isAbsoluteUri, normaliseCbv } from './cbv.normaliser.js';
