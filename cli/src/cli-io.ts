@@ -8,6 +8,15 @@ export interface CliIo {
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
 }
 
+// A reader that closes early (`lotledger validate … | head -1`) must end the CLI quietly,
+// not leave it writing into a broken pipe.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 export const processIo: CliIo = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : text + '\n'),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : text + '\n'),
