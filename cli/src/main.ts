@@ -7,12 +7,23 @@ import { registerQrCommand } from './commands/qr.command.js';
 import { registerStartCommand } from './commands/start.command.js';
 import { registerValidateCommand } from './commands/validate.command.js';
 
+function outputTo(io: CliIo): { writeOut: (s: string) => void; writeErr: (s: string) => void } {
+  return {
+    writeOut: (s) => {
+      io.out(s.replace(/\n$/, ''));
+    },
+    writeErr: (s) => {
+      io.err(s.replace(/\n$/, ''));
+    },
+  };
+}
+
 export function buildProgram(io: CliIo, exit: ExitCode): Command {
   const program = new Command('lotledger')
     .description('lotledger — GS1 EPCIS 2.0 traceability: validate, hash, resolve and anchor supply-chain events.')
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+    .configureOutput(outputTo(io));
   registerValidateCommand(program, io, exit);
   registerHashCommand(program, io, exit);
   registerDlCommand(program, io, exit);
@@ -28,7 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const program = buildProgram(io, exit);
   // Subcommands inherit exitOverride/output only when set before they are added, so apply to each.
   for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+    cmd.exitOverride().configureOutput(outputTo(io));
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
