@@ -1,0 +1,66 @@
+import type { SqlDatabase } from '../database/sql-session.port.js';
+import type { CaptureJob, CaptureJobEventStatus, CaptureJobStore, CaptureJobUpdate, NewCaptureJob } from '../ports/capture-job-store.port.js';
+import { isoUtcMillis } from '../query/sql-fragments.js';
+import { refreshCaptureJobsForEvents } from './capture-job-refresh.js';
+
+type CaptureJobRow = Omit<CaptureJob, 'events'>;
+
+const INSERT_JOB = `WITH written AS (
+  INSERT INTO capture_jobs (id, submitter_msp, status, error_behaviour, event_count, errors)
+  VALUES ($1::uuid, $2, 'running', $3, $4, $5::jsonb)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING 1)
+SELECT count(*)::int AS n FROM written`;
+
+const INSERT_JOB_EVENTS = `INSERT INTO capture_job_events (capture_id, ordinal, hash_id)
+  SELECT $1::uuid, t.ordinal::int - 1, t.hash_id FROM unnest($2::text[]) WITH ORDINALITY AS t(hash_id, ordinal)`;
+
+const SELECT_JOB = `SELECT j.id::text AS id, j.submitter_msp AS "submitterMsp", j.status, j.error_behaviour AS "errorBehaviour",
+  ${isoUtcMillis('j.created_at')} AS "createdAt", ${isoUtcMillis('j.finished_at')} AS "finishedAt",
+  j.event_count AS "eventCount", j.anchored_count AS "anchoredCount", j.rejected_count AS "rejectedCount", j.errors
+  FROM capture_jobs j WHERE j.id = $1::uuid`;
+
+const SELECT_JOB_EVENTS = `SELECT c.ordinal, c.hash_id AS "hashId", COALESCE(e.status, 'pending') AS status, e.batch_id AS "batchId",
+  e.tx_id AS "txId", e.block_number::float8 AS "blockNumber", e.reject_code AS "rejectCode", e.reject_reason AS "rejectReason"
+  FROM capture_job_events c LEFT JOIN events e ON e.hash_id = c.hash_id
+  WHERE c.capture_id = $1::uuid ORDER BY c.ordinal`;
+
+const UPDATE_JOB = `WITH changed AS (
+  UPDATE capture_jobs SET status = COALESCE($2, status), errors = COALESCE($3::jsonb, errors),
+    finished_at = CASE WHEN $4::boolean THEN $5::timestamptz ELSE finished_at END
+  WHERE id = $1::uuid
+  RETURNING 1)
+SELECT count(*)::int AS n FROM changed`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class CaptureJobStoreAdapter implements CaptureJobStore {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async createCaptureJob(job: NewCaptureJob): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.query<{ n: number }>(INSERT_JOB, [job.id, job.submitterMsp, job.errorBehaviour, job.hashIds.length, JSON.stringify(job.errors ?? [])]);
+      if (row?.n !== 1) return;
+      await tx.query(INSERT_JOB_EVENTS, [job.id, job.hashIds]);
+      // A duplicate capture names events that may already be final: close the job at once then.
+      await refreshCaptureJobsForEvents(tx, [], [job.id]);
+    });
+  }
+
+  async updateCaptureJob(id: string, update: CaptureJobUpdate): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const [row] = await this.db.query<{ n: number }>(UPDATE_JOB, [id, update.status ?? null, update.errors === undefined ? null : JSON.stringify(update.errors), update.finishedAt !== undefined, update.finishedAt ?? null]);
+    return row?.n === 1;
+  }
+
+  async getCaptureJob(id: string): Promise<CaptureJob | null> {
+    // Not a UUID cannot be a job: answer "not found" rather than a cast error.
+    if (!UUID.test(id)) return null;
+    return this.db.transaction(async (tx) => {
+      const [job] = await tx.query<CaptureJobRow>(SELECT_JOB, [id]);
+      if (!job) return null;
+      const events = await tx.query<CaptureJobEventStatus>(SELECT_JOB_EVENTS, [id]);
+      return { ...job, events };
+    });
+  }
+}

@@ -1,0 +1,4 @@
+import { CreateReadModel1764000000000 } from './1764000000000-create-read-model.migration.js';
+
+/** Every migration in order; TypeORM runs the pending ones at start (`migrationsRun`). */
+export const READ_MODEL_MIGRATIONS = [CreateReadModel1764000000000];

@@ -1,0 +1,14 @@
+import type { AnchoredBatch, ApplyBatchResult, EventToStore } from './read-model.types.js';
+
+/** What the anchor and ingest services write. Every method is idempotent on the event hash ID. */
+export interface ReadModelWriter {
+  /**
+   * Writes one anchored batch in ONE database transaction: the batch, every event with its final status
+   * (anchored with batch, tx id, block and leaf index, or rejected with its reason), event objects,
+   * object states and genealogy edges; then closes the capture jobs whose events are all final.
+   * A replay of the same batch changes nothing and doubles nothing.
+   */
+  applyAnchoredBatch(batch: AnchoredBatch): Promise<ApplyBatchResult>;
+  /** Records captured-but-not-anchored events as `pending`; existing events are left as they are. */
+  insertPending(events: readonly EventToStore[]): Promise<number>;
+}
