@@ -70,6 +70,15 @@ export interface BatchRecord {
   readonly txTime: string;
 }
 
+/**
+ * What `AnchorBatch` answers: the batch record and, when this transaction anchored it, the
+ * resulting states of the objects it changed (key order). A replay answers the stored record only
+ * (`objects` absent): the states it produced may have moved on since.
+ */
+export interface AnchorBatchAnswer extends BatchRecord {
+  readonly objects?: readonly ObjectState[] | undefined;
+}
+
 export interface AnchorRecord {
   readonly hashId: string;
   readonly batchId: string;

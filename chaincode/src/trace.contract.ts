@@ -3,7 +3,7 @@ import contractApi, { Context, Contract } from 'fabric-contract-api';
 import { InvalidArgumentError, parseAnchorBatch } from './batch-facts.js';
 import { applyHold, EventEvaluation, releaseHold, type RulesWorld } from './custody-rules.js';
 import { gs1CheckDigit } from './gs1-ownership.js';
-import { HOLD_KINDS, ORG_ROLES, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type RejectedEvent } from './ledger-records.js';
+import { HOLD_KINDS, ORG_ROLES, type AnchorBatchAnswer, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type RejectedEvent } from './ledger-records.js';
 import { EventRejection } from './rejection.js';
 import { stateKey } from './state-keys.js';
 import { drain, timestampIso, traceContext, type TraceContext } from './trace-context.js';
@@ -144,7 +144,8 @@ export class TraceContract extends Contract {
   /**
    * Anchors a batch: the root must be the RFC 9162 Merkle root of the hash IDs in batch order;
    * events anchored before are ignored; every other event passes the custody rules or is
-   * rejected alone, with a code. Replaying a batch (same root) returns its stored record.
+   * rejected alone, with a code. Answers the batch record plus the resulting states of the
+   * objects it changed (AnchorBatchAnswer); replaying a batch (same root) returns its stored record.
    */
   @Transaction()
   @Returns('string')
@@ -192,12 +193,16 @@ export class TraceContract extends Contract {
       }
     }
     const record: BatchRecord = { batchId: root, merkleRoot: root, count: hashIds.length, hashIds, accepted, rejected, alreadyAnchored, submitter: submitter.mspId, txId, txTime };
-    for (const state of world.changed()) await ctx.stub.putState(stateKey(ctx.stub, 'object', state.id), marshal(state));
+    const objects = world.changed();
+    for (const state of objects) await ctx.stub.putState(stateKey(ctx.stub, 'object', state.id), marshal(state));
     for (const anchor of anchors) await ctx.stub.putState(stateKey(ctx.stub, 'anchoredEvent', anchor.hashId), marshal(anchor));
     const recordJson = canonicalJson(record);
     await ctx.stub.putState(batchKey, encoder.encode(recordJson));
     ctx.stub.setEvent('BatchAnchored', marshal({ batchId: root, merkleRoot: root, submitter: submitter.mspId, txId, accepted, rejected, alreadyAnchored }));
-    return recordJson;
+    // The answer (not the stored record) carries the changed states, so the read model needs no
+    // query per object; world state keeps the record lean.
+    const answer: AnchorBatchAnswer = { ...record, objects };
+    return canonicalJson(answer);
   }
 
   // ─── holds: recall and quarantine by transaction ─────────────────────────────────────

@@ -1,6 +1,6 @@
 import type { AnchorBatchInput, AnchorRecord, BatchRecord, HoldKind, ObjectHistoryEntry, ObjectState, Organization, OrgRole, Page, RejectedEvent } from '@lotledger/chaincode';
 
-export type { AnchorBatchInput, AnchorRecord, BatchRecord, EventFacts, HoldKind, ObjectHistoryEntry, ObjectState, Organization, OrgRole, Page, RejectedEvent, TypedRef, EventType, EventAction, Hold, ObjectStatus, RejectionCode } from '@lotledger/chaincode';
+export type { AnchorBatchAnswer, AnchorBatchInput, AnchorRecord, BatchRecord, EventFacts, HoldKind, ObjectHistoryEntry, ObjectState, Organization, OrgRole, Page, RejectedEvent, TypedRef, EventType, EventAction, Hold, ObjectStatus, RejectionCode } from '@lotledger/chaincode';
 export { REJECTION_CODES, HOLD_KINDS, ORG_ROLES, EVENT_TYPES, MAX_BATCH_EVENTS } from '@lotledger/chaincode';
 
 export interface AnchorResult {
@@ -19,6 +19,11 @@ export interface AnchorResult {
   readonly replayed: boolean;
   readonly submitter: string;
   readonly txTime: string;
+  /**
+   * The resulting states of the objects the batch's accepted events touched (from the contract's
+   * answer; on a replay read back per object, so they may be newer than the batch).
+   */
+  readonly objects: readonly ObjectState[];
 }
 
 export interface OrganizationInput {

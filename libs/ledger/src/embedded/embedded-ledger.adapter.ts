@@ -1,9 +1,10 @@
 import './quiet-contract-logs.js';
-import { TraceContract, type AnchorBatchInput, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type TraceTimestamp } from '@lotledger/chaincode';
+import { TraceContract, type AnchorBatchAnswer, type AnchorBatchInput, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type TraceTimestamp } from '@lotledger/chaincode';
 import { canonicalJson } from '@lotledger/domain';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { anchoredObjects } from '../anchored-objects.js';
 import { contractError, LedgerConflictError, LedgerRejectedError, LedgerUnavailableError } from '../ledger-errors.js';
 import type { AnchorResult, HoldRequest, LedgerHealth, LedgerPort, OrganizationInput, TxIdListener } from '../ledger.port.js';
 import { BlockFile, type Block, type BlockTransaction, type TxValidation } from './block-chain.js';
@@ -83,7 +84,7 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
 
   async anchorBatch(submitterMspId: string, batch: AnchorBatchInput): Promise<AnchorResult> {
     const inv = await this.invoke(submitterMspId, 'AnchorBatch', [canonicalJson(batch)], true, batch.merkleRoot);
-    const record = JSON.parse(inv.payload) as BatchRecord;
+    const record = JSON.parse(inv.payload) as AnchorBatchAnswer;
     const replayed = record.txId !== inv.txId;
     return {
       batchId: record.batchId,
@@ -96,6 +97,7 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
       replayed,
       submitter: record.submitter,
       txTime: record.txTime,
+      objects: await anchoredObjects(record, batch, (id) => this.getObject(id)),
     };
   }
 

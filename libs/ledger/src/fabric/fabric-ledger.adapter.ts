@@ -5,7 +5,8 @@ import { canonicalJson } from '@lotledger/domain';
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AnchorBatchInput, AnchorRecord, BatchRecord, HoldKind, ObjectHistoryEntry, ObjectState, Organization, Page } from '../ledger.port.js';
+import type { AnchorBatchAnswer, AnchorBatchInput, AnchorRecord, BatchRecord, HoldKind, ObjectHistoryEntry, ObjectState, Organization, Page } from '../ledger.port.js';
+import { anchoredObjects } from '../anchored-objects.js';
 import { LedgerConfigError, LedgerConflictError, LedgerRejectedError, LedgerUnavailableError } from '../ledger-errors.js';
 import type { AnchorResult, HoldRequest, LedgerHealth, LedgerPort, OrganizationInput, TxIdListener } from '../ledger.port.js';
 import { fabricConfigFromEnv, type FabricConfig } from './fabric-config.js';
@@ -92,7 +93,7 @@ export class FabricLedgerAdapter implements LedgerPort {
 
   async anchorBatch(submitterMspId: string, batch: AnchorBatchInput): Promise<AnchorResult> {
     const { payload, txId, blockNumber } = await this.submit(submitterMspId, 'AnchorBatch', [canonicalJson(batch)], batch.merkleRoot);
-    const record = JSON.parse(payload) as BatchRecord;
+    const record = JSON.parse(payload) as AnchorBatchAnswer;
     const replayed = record.txId !== txId;
     return {
       batchId: record.batchId,
@@ -105,6 +106,7 @@ export class FabricLedgerAdapter implements LedgerPort {
       replayed,
       submitter: record.submitter,
       txTime: record.txTime,
+      objects: await anchoredObjects(record, batch, (id) => this.getObject(id)),
     };
   }
 

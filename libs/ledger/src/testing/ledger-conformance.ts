@@ -63,6 +63,17 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
       expect(await ledger.getObject(items[2] ?? '')).toMatchObject({ status: 'active', custodian: M, lastEventHash: events[1]?.hashId });
     });
 
+    it('answers the resulting states of the objects a batch changed, and reads them back on a replay', async () => {
+      const items = [f.item(), f.item()];
+      const batch = f.batch([f.commission('manufacturer', items)]);
+      const result = await ledger.anchorBatch(M, batch);
+      expect(result.objects.map((o) => o.id).sort()).toEqual([...items].sort());
+      expect(result.objects.every((o) => o.status === 'active' && o.custodian === M && o.updatedTxId === result.txId)).toBe(true);
+      const replay = await ledger.anchorBatch(M, batch);
+      expect(replay.replayed).toBe(true);
+      expect([...replay.objects].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...result.objects].sort((a, b) => a.id.localeCompare(b.id)));
+    });
+
     it('answers undefined for what it does not know', async () => {
       expect(await ledger.getBatch('0'.repeat(64))).toBeUndefined();
       expect(await ledger.getObject(f.item())).toBeUndefined();

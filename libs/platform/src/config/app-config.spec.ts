@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('boots the embedded shape from an empty environment with the documented defaults', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({
+      dataDir: '/srv/app/data',
+      store: { kind: 'pglite', dataDir: '/srv/app/data/pg' },
+      bus: { kind: 'embedded', dataDir: '/srv/app/data/bus' },
+      ledger: { kind: 'embedded', dataDir: '/srv/app/data' },
+      http: { host: '127.0.0.1', port: 8080 },
+      logLevel: 'info',
+      anchor: { batchSize: 500, lingerMs: 100 },
+      capture: { maxBytes: 5_242_880 },
+      auth: {
+        issuer: 'http://localhost:8080',
+        audience: 'lotledger',
+        signingKeyFile: '/srv/app/data/keys/auth-signing.pem',
+        jwksUrl: undefined,
+      },
+    });
+  });
+
+  it('selects PostgreSQL, Kafka and Fabric when their variables are set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app:s3cret@127.0.0.1:55432/lotledger',
+      KAFKA_BROKERS: '127.0.0.1:9092, 127.0.0.1:9094',
+      FABRIC_IDENTITIES: 'Org1MSP',
+      FABRIC_CHANNEL: 'trace',
+      FABRIC_CHAINCODE: 'trace',
+      FABRIC_ORG1MSP_PEER_ENDPOINT: '127.0.0.1:7051',
+      FABRIC_ORG1MSP_PEER_HOST_ALIAS: 'peer0.org1',
+      FABRIC_ORG1MSP_TLS_CA: '/ca.pem',
+      FABRIC_ORG1MSP_CERT: '/cert.pem',
+      FABRIC_ORG1MSP_KEY: '/key.pem',
+    });
+    expect(config.store).toEqual({ kind: 'postgres', url: 'postgres://app:s3cret@127.0.0.1:55432/lotledger' });
+    expect(config.bus).toEqual({ kind: 'kafka', brokers: ['127.0.0.1:9092', '127.0.0.1:9094'] });
+    expect(config.ledger.kind).toBe('fabric');
+  });
+
+  it('lists every missing or invalid variable at once, not just the first', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: '80000',
+        ANCHOR_BATCH_SIZE: 'many',
+        LOG_LEVEL: 'loud',
+        KAFKA_BROKERS: 'localhost',
+        DATABASE_URL: 'mysql://x',
+        FABRIC_IDENTITIES: 'Org1MSP',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of [
+      'PORT',
+      'ANCHOR_BATCH_SIZE',
+      'LOG_LEVEL',
+      'KAFKA_BROKERS',
+      'DATABASE_URL',
+      'FABRIC_CHANNEL',
+      'FABRIC_CHAINCODE',
+      'FABRIC_ORG1MSP_PEER_ENDPOINT',
+      'FABRIC_ORG1MSP_KEY',
+    ]) {
+      expect(problems).toContain(name);
+    }
+    expect((error as ConfigError).message).toMatch(/^invalid configuration:\n {2}- /);
+  });
+
+  it('masks the database password when the configuration is described for the logs', () => {
+    const described = JSON.stringify(describeConfig(loadConfig({ DATABASE_URL: 'postgres://app:s3cret@db:5432/lotledger' })));
+    expect(described).not.toContain('s3cret');
+    expect(described).toContain('postgres://app:***@db:5432/lotledger');
+  });
+});

@@ -1,0 +1,16 @@
+import type { EventBus } from '@lotledger/bus';
+import type { LedgerPort } from '@lotledger/ledger';
+import type { Logger, PipelineMetrics } from '@lotledger/platform';
+import type { ReadModelWriter } from '@lotledger/store';
+
+/** What the anchor use case needs: ports only, no broker, Fabric or ORM types. */
+export interface AnchorBatchPorts {
+  readonly ledger: LedgerPort;
+  readonly store: ReadModelWriter;
+  /** For the dead-letter topic. */
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly metrics: PipelineMetrics;
+  /** Milliseconds since the epoch (tests and the bench may pass their own). */
+  readonly now?: () => number;
+}

@@ -1,0 +1,226 @@
+import type { ConsumedMessage, PartitionBatch } from '@lotledger/bus';
+import { MerkleTree, verifyInclusion } from '@lotledger/domain';
+import { createLogger, HEADERS, TOPICS } from '@lotledger/platform';
+import type { ReadModelWriter } from '@lotledger/store';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EmbeddedAnchorHarness } from '../testing/embedded-anchor.harness.js';
+import { EpcisEventFixtures } from '../testing/epcis-event.fixtures.js';
+import { LedgerOutageTestTool } from '../testing/ledger-outage.test-tool.js';
+import { AnchorBatchUseCase } from './anchor-batch.use-case.js';
+
+const encoder = new TextEncoder();
+
+describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', () => {
+  let dataDir: string;
+  let harness: EmbeddedAnchorHarness | undefined;
+  let f: EpcisEventFixtures;
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'lotledger-anchor-'));
+    f = new EpcisEventFixtures(Math.random().toString(36).slice(2, 8));
+  });
+
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('anchors published events in the store with Merkle proofs that verify against the ledger batch root', async () => {
+    harness = await EmbeddedAnchorHarness.open({ dataDir });
+    await harness.start();
+    const items = [f.item(), f.item(), f.item()];
+    const pallet = f.sscc();
+    // Events are keyed by their primary object, so only events about one object keep their order
+    // across partitions: the packing waits until what it packs is commissioned.
+    const commissions = [f.commission('manufacturer', items), f.commission('manufacturer', [pallet])].map((e) =>
+      f.message('manufacturer', e),
+    );
+    await harness.publish(commissions.map((m) => f.busMessage('manufacturer', m.event, m.receivedAt)));
+    await harness.waitForFinal(commissions.map((m) => m.hashId));
+    const moves = [f.pack('manufacturer', pallet, items), f.ship('manufacturer', [pallet], 'distributor')].map((e) =>
+      f.message('manufacturer', e),
+    );
+    await harness.publish(moves.map((m) => f.busMessage('manufacturer', m.event, m.receivedAt)));
+    const messages = [...commissions, ...moves];
+
+    const stored = await harness.waitForFinal(messages.map((m) => m.hashId));
+    expect(stored.map((e) => e.status)).toEqual(['anchored', 'anchored', 'anchored', 'anchored']);
+    for (const event of stored) {
+      const batch = await harness.store.getBatch(event.batchId ?? '');
+      const onLedger = await harness.realLedger.getBatch(event.batchId ?? '');
+      expect(onLedger?.txId).toBe(event.txId);
+      const proof = MerkleTree.fromLeaves(batch?.leaves ?? []).proof(event.leafIndex ?? -1);
+      expect(verifyInclusion(event.hashId, proof, onLedger?.merkleRoot ?? '')).toBe(true);
+      expect(event.captureId).toBe(`capture-${f.runId}`);
+    }
+    expect(await harness.store.getObject(pallet)).toMatchObject({ status: 'in_transit', custodianMsp: 'Org1MSP', kind: 'sscc' });
+    // What a container holds is upstream of it in the read model's genealogy.
+    const trace = await harness.store.trace(pallet, 'upstream', 5);
+    expect(trace.edges.map((e) => [e.parentId, e.childId, e.kind])).toEqual(
+      expect.arrayContaining(items.map((i) => [pallet, i, 'aggregation'])),
+    );
+    expect(await harness.metrics.registry.getSingleMetricAsString('lotledger_events_anchored_total')).toMatch(
+      /lotledger_events_anchored_total 4/,
+    );
+  });
+
+  it('stores a custody violation as rejected with its code and reason, and anchors the rest', async () => {
+    harness = await EmbeddedAnchorHarness.open({ dataDir });
+    await harness.start();
+    const item = f.item();
+    const commission = f.message('manufacturer', f.commission('manufacturer', [item]));
+    const theft = f.message('distributor', f.ship('distributor', [item], 'manufacturer'));
+    const own = f.message('distributor', f.commission('distributor', [f.item()]));
+    await harness.publish(
+      [commission, theft, own].map((m) =>
+        f.busMessage(m.submitterMsp === 'Org1MSP' ? 'manufacturer' : 'distributor', m.event, m.receivedAt),
+      ),
+    );
+
+    const [c, t, o] = await harness.waitForFinal([commission.hashId, theft.hashId, own.hashId]);
+    expect(c?.status).toBe('anchored');
+    expect(t).toMatchObject({ status: 'rejected', rejectCode: 'NOT_CUSTODIAN' });
+    expect(t?.rejectReason).toMatch(/custodian|Org1MSP/i);
+    expect(o?.status).toBe('anchored');
+    expect(await harness.metrics.registry.getSingleMetricAsString('lotledger_events_rejected_total')).toMatch(/reason="NOT_CUSTODIAN"\} 1/);
+  });
+
+  it('adds nothing when the same batch is delivered again', async () => {
+    harness = await EmbeddedAnchorHarness.open({ dataDir });
+    const messages = [f.commission('manufacturer', [f.item()]), f.commission('manufacturer', [f.item(), f.item()])].map((e) =>
+      f.busMessage('manufacturer', e),
+    );
+    const batch: PartitionBatch = {
+      topic: TOPICS.events,
+      partition: 0,
+      messages: messages.map((m, offset): ConsumedMessage => ({
+        offset,
+        key: null,
+        value: encoder.encode(String(m.value)),
+        headers: m.headers ?? {},
+        timestamp: Date.now(),
+      })),
+    };
+    const h = harness;
+    const useCase = new AnchorBatchUseCase({
+      ledger: h.ledger,
+      store: h.store,
+      bus: h.bus,
+      logger: createLogger({ level: 'silent', service: 't' }),
+      metrics: h.metrics,
+    });
+    const first = await useCase.handle(batch);
+    const batchesAfterFirst = (await h.realLedger.listBatches(100)).records.length;
+    const again = await useCase.handle(batch);
+    const fresh = await new AnchorBatchUseCase({
+      ledger: h.ledger,
+      store: h.store,
+      bus: h.bus,
+      logger: createLogger({ level: 'silent', service: 't' }),
+      metrics: h.metrics,
+    }).handle(batch);
+
+    expect(first).toMatchObject({ ledgerBatches: 1, anchored: 2 });
+    expect(again).toMatchObject({ ledgerBatches: 0, anchored: 0, rejected: 0 });
+    expect(fresh).toMatchObject({ ledgerBatches: 0, anchored: 0, rejected: 0 });
+    expect((await h.realLedger.listBatches(100)).records.length).toBe(batchesAfterFirst);
+    expect((await h.store.queryEvents({}, { first: 100 })).events).toHaveLength(2);
+  });
+
+  it('backs off through a ledger outage and then anchors every event exactly once', async () => {
+    let outage: LedgerOutageTestTool | undefined;
+    harness = await EmbeddedAnchorHarness.open({
+      dataDir,
+      wrapLedger: (ledger) => (outage = new LedgerOutageTestTool(ledger, 3)),
+    });
+    await harness.start();
+    const messages = [f.commission('manufacturer', [f.item()]), f.commission('manufacturer', [f.item()])].map((e) =>
+      f.message('manufacturer', e),
+    );
+    await harness.publish(messages.map((m) => f.busMessage('manufacturer', m.event, m.receivedAt)));
+
+    const stored = await harness.waitForFinal(messages.map((m) => m.hashId));
+    expect(stored.map((e) => e.status)).toEqual(['anchored', 'anchored']);
+    expect(harness.failures.map((x) => x.attempt)).toEqual([1, 2, 3]);
+    // The bus waits longer after each failure: a back-off, not a busy loop.
+    const delays = harness.failures.map((x) => x.delayMs);
+    expect(delays.every((d, i) => d > 0 && (i === 0 || d >= (delays[i - 1] ?? 0)))).toBe(true);
+    expect(outage?.failuresLeft).toBe(0);
+    const batches = (await harness.realLedger.listBatches(100)).records;
+    expect(batches.flatMap((b) => b.accepted).sort()).toEqual(messages.map((m) => m.hashId).sort());
+  });
+
+  it('loses and doubles nothing when the consumer dies between the ledger and the store and restarts on the same data', async () => {
+    const crash: (store: ReadModelWriter) => ReadModelWriter = (store) => ({
+      applyAnchoredBatch: () => Promise.reject(new Error('simulated crash before the database write')),
+      insertPending: (events) => store.insertPending(events),
+    });
+    const first = await EmbeddedAnchorHarness.open({ dataDir, wrapStore: crash });
+    harness = first;
+    await first.start();
+    // Two events about one object: one partition, one delivery, one ledger batch.
+    const shipped = f.item();
+    const before = [f.commission('manufacturer', [shipped]), f.ship('manufacturer', [shipped], 'distributor')].map((e) =>
+      f.message('manufacturer', e),
+    );
+    await first.publish(before.map((m) => f.busMessage('manufacturer', m.event, m.receivedAt)));
+    // Wait until the ledger has anchored them and the store write has failed at least once.
+    const onLedger = async (): Promise<number> =>
+      (await Promise.all(before.map((m) => first.realLedger.isAnchored(m.hashId)))).filter((r) => r !== undefined).length;
+    for (let i = 0; i < 400 && (first.failures.length < 2 || (await onLedger()) < before.length); i += 1) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await onLedger()).toBe(before.length);
+    expect(await first.store.getEvent(before[0]?.hashId ?? '')).toBeNull();
+    await first.close();
+    harness = undefined;
+    const second = await EmbeddedAnchorHarness.open({ dataDir });
+    harness = second;
+    const after = [f.commission('manufacturer', [f.item()])].map((e) => f.message('manufacturer', e));
+    await second.publish(after.map((m) => f.busMessage('manufacturer', m.event, m.receivedAt)));
+    await second.start();
+    const all = [...before, ...after];
+    const stored = await second.waitForFinal(all.map((m) => m.hashId));
+    expect(stored.map((e) => e.status)).toEqual(['anchored', 'anchored', 'anchored']);
+    // Each event anchored by exactly one ledger batch, and the store points at that batch.
+    const batches = (await second.realLedger.listBatches(100)).records;
+    expect(batches.flatMap((b) => b.accepted).sort()).toEqual(all.map((m) => m.hashId).sort());
+    for (const e of stored) expect(e.batchId).toBe((await second.realLedger.isAnchored(e.hashId))?.batchId);
+    expect(second.outcomes.reduce((n, o) => n + o.recovered, 0)).toBe(2);
+    expect((await second.store.queryEvents({}, { first: 100 })).events).toHaveLength(3);
+  });
+
+  it('sends an unreadable message to the dead-letter topic with the reason in headers, and goes on', async () => {
+    harness = await EmbeddedAnchorHarness.open({ dataDir });
+    await harness.start();
+    const good = f.message('manufacturer', f.commission('manufacturer', [f.item()]));
+    await harness.publish([
+      { key: 'garbage', value: '{"hashId": 42}', headers: { 'x-capture-id': 'c-1' } },
+      f.busMessage('manufacturer', good.event, good.receivedAt),
+    ]);
+    const [stored] = await harness.waitForFinal([good.hashId]);
+    expect(stored?.status).toBe('anchored');
+
+    const dlq = harness.bus.createConsumer({ groupId: 'dlq-reader', topics: [TOPICS.dlq], maxBatchSize: 10, maxWaitMs: 10 });
+    const seen: ConsumedMessage[] = [];
+    await dlq.run((batch) => {
+      seen.push(...batch.messages);
+      return Promise.resolve();
+    });
+    for (let i = 0; i < 200 && seen.length === 0; i += 1) await new Promise((r) => setTimeout(r, 25));
+    await dlq.stop();
+    expect(seen).toHaveLength(1);
+    const headers = seen[0]?.headers ?? {};
+    expect(headers[HEADERS.errorCode]).toBe('MALFORMED_MESSAGE');
+    expect(headers[HEADERS.errorSource]).toBe('anchor');
+    expect(headers['x-capture-id']).toBe('c-1');
+    expect(JSON.parse(headers[HEADERS.errorReason] ?? '[]')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ pointer: '/hashId', code: 'INVALID' })]),
+    );
+    expect(new TextDecoder().decode(seen[0]?.value)).toBe('{"hashId": 42}');
+  });
+});

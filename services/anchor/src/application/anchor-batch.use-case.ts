@@ -1,0 +1,334 @@
+import type { BusMessage, ConsumedMessage, PartitionBatch } from '@lotledger/bus';
+import { DomainError, merkleRootHex, type ValidationIssue } from '@lotledger/domain';
+import { LedgerError, type AnchorResult, type EventFacts } from '@lotledger/ledger';
+import { decodeCapturedEvent, eventLogger, HEADERS, projectCapturedEvent, TOPICS, type ProjectedEvent } from '@lotledger/platform';
+import type { AnchoredBatch, AnchoredEvent } from '@lotledger/store';
+import type { AnchorBatchPorts } from './anchor-batch.ports.js';
+import { storedObjectState } from './object-state.mapper.js';
+
+/** What one call did; the consumer logs it and the tests read it. */
+export interface AnchorBatchOutcome {
+  /** Ledger transactions that this call anchored (replays of stored batches not counted). */
+  readonly ledgerBatches: number;
+  readonly anchored: number;
+  readonly rejected: number;
+  readonly deadLettered: number;
+  /** Events the ledger had anchored before (a crash between ledger and store): written from their original batch. */
+  readonly recovered: number;
+}
+
+interface Group {
+  readonly submitter: string;
+  readonly events: ProjectedEvent[];
+  readonly objects: Set<string>;
+}
+
+interface DeadLetter {
+  readonly message: ConsumedMessage;
+  readonly code: string;
+  readonly issues: readonly ValidationIssue[];
+}
+
+function objectIdsOf(facts: EventFacts): string[] {
+  return [
+    ...facts.epcs,
+    ...(facts.parentId === undefined ? [] : [facts.parentId]),
+    ...facts.childEpcs,
+    ...facts.inputs,
+    ...facts.outputs,
+    ...facts.quantityClasses,
+  ];
+}
+
+/**
+ * Anchors one partition's batch of validated events: groups them by submitting organisation
+ * (keeping, across organisations, the order of events that touch the same object), anchors each
+ * group's Merkle root on the ledger, then writes every outcome to the read model in one call per
+ * ledger batch. Resolves only when all of that is durable, so the bus commits offsets after it.
+ *
+ * Failure policy: a message that cannot be read, or a group the ledger refuses as a whole
+ * (non-retriable LedgerError, e.g. an unregistered submitter), goes to lotledger.dlq with the
+ * reason in headers, and the batch goes on. Anything else (ledger or database unavailable) is
+ * thrown: the bus backs off and redelivers the same messages.
+ *
+ * Idempotence: the ledger ignores hashes it anchored before and returns a replayed batch's record;
+ * the store writes ON CONFLICT. A crash after the ledger committed but before the store did is
+ * repaired on the first delivery of each partition after a start or a failure: events the ledger
+ * already anchored are written from their original batch (replayed), never anchored twice.
+ */
+export class AnchorBatchUseCase {
+  /** Partitions whose last delivery completed in this process: no ledger pre-check needed. */
+  private readonly clean = new Set<string>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly ports: AnchorBatchPorts,
+    private readonly options: { readonly maxEventsPerTransaction: number } = { maxEventsPerTransaction: 10_000 },
+  ) {
+    this.now = ports.now ?? Date.now;
+  }
+
+  async handle(batch: PartitionBatch): Promise<AnchorBatchOutcome> {
+    const partitionKey = `${batch.topic}/${String(batch.partition)}`;
+    const check = !this.clean.has(partitionKey);
+    try {
+      const outcome = await this.#handle(batch, check);
+      this.clean.add(partitionKey);
+      return outcome;
+    } catch (error) {
+      this.clean.delete(partitionKey);
+      throw error;
+    }
+  }
+
+  async #handle(batch: PartitionBatch, checkLedgerFirst: boolean): Promise<AnchorBatchOutcome> {
+    const dead: DeadLetter[] = [];
+    const seen = new Set<string>();
+    let events: ProjectedEvent[] = [];
+    for (const message of batch.messages) {
+      let projected: ProjectedEvent;
+      try {
+        projected = projectCapturedEvent(decodeCapturedEvent(message.value));
+      } catch (error) {
+        dead.push(this.#malformed(message, error));
+        continue;
+      }
+      // The same event twice in one delivery (a duplicate capture) is anchored once.
+      if (seen.has(projected.message.hashId)) continue;
+      seen.add(projected.message.hashId);
+      events.push(projected);
+    }
+    const messageOf = new Map<string, ConsumedMessage>();
+    batch.messages.forEach((m) => {
+      const hash = m.headers[HEADERS.hashId];
+      if (hash !== undefined && !messageOf.has(hash)) messageOf.set(hash, m);
+    });
+
+    let recovered = 0;
+    if (checkLedgerFirst && events.length > 0) {
+      const result = await this.#recover(events);
+      recovered = result.recovered;
+      events = result.remaining;
+    }
+
+    let ledgerBatches = 0;
+    let anchored = 0;
+    let rejected = 0;
+    for (const group of this.#group(events)) {
+      const input = { merkleRoot: merkleRootHex(group.events.map((e) => e.message.hashId)), events: group.events.map((e) => e.ledger) };
+      let result: AnchorResult;
+      try {
+        result = await this.ports.ledger.anchorBatch(group.submitter, input);
+      } catch (error) {
+        if (error instanceof LedgerError && !error.retriable) {
+          const issue: ValidationIssue = {
+            pointer: '/submitterMsp',
+            code: error.code,
+            message: error.message,
+            expected: 'a batch the ledger accepts (a registered submitting organisation)',
+          };
+          for (const e of group.events)
+            dead.push({ message: messageOf.get(e.message.hashId) ?? this.#syntheticMessage(e), code: error.code, issues: [issue] });
+          continue;
+        }
+        throw error;
+      }
+      if (result.alreadyAnchored.length > 0) {
+        this.ports.logger.warn(
+          { batchId: result.batchId, alreadyAnchored: result.alreadyAnchored.length },
+          'batch held events an earlier batch anchored; they keep their original batch',
+        );
+      }
+      const counts = await this.#store(group.events, result);
+      if (!result.replayed) ledgerBatches += 1;
+      anchored += counts.anchored;
+      rejected += counts.rejected;
+    }
+
+    if (dead.length > 0) await this.#deadLetter(dead);
+    return { ledgerBatches, anchored, rejected, deadLettered: dead.length, recovered };
+  }
+
+  /**
+   * Keeps per-object order across organisations: an event joins its organisation's latest group
+   * only if no later group (another organisation's) touched one of its objects.
+   */
+  #group(events: readonly ProjectedEvent[]): Group[] {
+    const groups: Group[] = [];
+    for (const e of events) {
+      const ids = objectIdsOf(e.ledger);
+      let target: Group | undefined;
+      for (let i = groups.length - 1; i >= 0; i -= 1) {
+        const g = groups[i];
+        if (g === undefined) continue;
+        if (g.submitter === e.message.submitterMsp) {
+          if (g.events.length < this.options.maxEventsPerTransaction) target = g;
+          break;
+        }
+        if (ids.some((id) => g.objects.has(id))) break;
+      }
+      if (target === undefined) {
+        target = { submitter: e.message.submitterMsp, events: [], objects: new Set() };
+        groups.push(target);
+      }
+      target.events.push(e);
+      for (const id of ids) target.objects.add(id);
+    }
+    return groups;
+  }
+
+  /** Writes a ledger batch's outcome in ONE store call, then counts and logs what changed. */
+  async #store(events: readonly ProjectedEvent[], result: AnchorResult): Promise<{ anchored: number; rejected: number }> {
+    const accepted = new Set(result.accepted);
+    const rejectedBy = new Map(result.rejected.map((r) => [r.hashId, r]));
+    const stored: AnchoredEvent[] = [];
+    events.forEach((e, leafIndex) => {
+      const hash = e.message.hashId;
+      if (accepted.has(hash)) stored.push({ ...e.record, status: 'anchored', leafIndex });
+      else {
+        const r = rejectedBy.get(hash);
+        if (r !== undefined) stored.push({ ...e.record, status: 'rejected', leafIndex, rejectCode: r.code, rejectReason: r.reason });
+      }
+    });
+    const batch: AnchoredBatch = {
+      batch: {
+        id: result.batchId,
+        merkleRoot: result.merkleRoot,
+        txId: result.txId,
+        blockNumber: result.blockNumber,
+        submitterMsp: result.submitter,
+        eventCount: events.length,
+        accepted: result.accepted.length,
+        rejected: result.rejected.length,
+        anchoredAt: result.txTime,
+      },
+      events: stored,
+      objectStates: result.objects.map((s) => storedObjectState(s, result.txTime)),
+      edges: events.filter((e) => accepted.has(e.message.hashId)).flatMap((e) => e.edges),
+    };
+    const applied = await this.ports.store.applyAnchoredBatch(batch);
+    const { logger, metrics } = this.ports;
+    if (applied.eventsChanged === 0) {
+      logger.info({ batchId: result.batchId, txId: result.txId }, 'batch already in the read model (replay)');
+      return { anchored: 0, rejected: 0 };
+    }
+    const now = this.now();
+    const perEvent = logger.isLevelEnabled('debug');
+    metrics.batchSize.observe(events.length);
+    let anchored = 0;
+    for (const e of events) {
+      const hash = e.message.hashId;
+      if (accepted.has(hash)) {
+        anchored += 1;
+        metrics.captureToAnchoredSeconds.observe(Math.max(0, now - Date.parse(e.message.receivedAt)) / 1000);
+        if (perEvent)
+          eventLogger(logger, e.message).debug(
+            { batchId: result.batchId, txId: result.txId, blockNumber: result.blockNumber },
+            'event anchored',
+          );
+        continue;
+      }
+      const r = rejectedBy.get(hash);
+      if (r === undefined) continue;
+      metrics.eventsRejected.inc({ reason: r.code });
+      eventLogger(logger, e.message).info({ batchId: result.batchId, code: r.code, reason: r.reason }, 'event rejected by the ledger');
+    }
+    metrics.eventsAnchored.inc(anchored);
+    logger.info(
+      {
+        batchId: result.batchId,
+        txId: result.txId,
+        blockNumber: result.blockNumber,
+        submitter: result.submitter,
+        events: events.length,
+        accepted: result.accepted.length,
+        rejected: result.rejected.length,
+        replayed: result.replayed,
+      },
+      'batch anchored',
+    );
+    return { anchored, rejected: result.rejected.length };
+  }
+
+  /** Finds events the ledger anchored already and writes them from their original batch (replayed). */
+  async #recover(events: readonly ProjectedEvent[]): Promise<{ recovered: number; remaining: ProjectedEvent[] }> {
+    const { ledger, logger } = this.ports;
+    const records = [];
+    // Bounded parallelism: one read per event, once per partition after a start or a failure.
+    for (let i = 0; i < events.length; i += 64) {
+      records.push(...(await Promise.all(events.slice(i, i + 64).map((e) => ledger.isAnchored(e.message.hashId)))));
+    }
+    const byHash = new Map(events.map((e) => [e.message.hashId, e]));
+    const onLedger = new Set<string>();
+    const batchIds = new Set<string>();
+    records.forEach((r) => {
+      if (r === undefined) return;
+      onLedger.add(r.hashId);
+      batchIds.add(r.batchId);
+    });
+    let recovered = 0;
+    for (const batchId of batchIds) {
+      const record = await ledger.getBatch(batchId);
+      const original = record?.hashIds.map((h) => byHash.get(h));
+      if (record === undefined || original === undefined || original.some((e) => e === undefined)) {
+        logger.warn({ batchId }, 'events anchored by a batch not wholly in this delivery; left as the read model has them');
+        continue;
+      }
+      const originalEvents = original.filter((e): e is ProjectedEvent => e !== undefined);
+      const result = await ledger.anchorBatch(record.submitter, { merkleRoot: batchId, events: originalEvents.map((e) => e.ledger) });
+      const counts = await this.#store(originalEvents, result);
+      recovered += counts.anchored + counts.rejected;
+      for (const e of originalEvents) onLedger.add(e.message.hashId);
+    }
+    return { recovered, remaining: events.filter((e) => !onLedger.has(e.message.hashId)) };
+  }
+
+  #malformed(message: ConsumedMessage, error: unknown): DeadLetter {
+    if (error instanceof DomainError)
+      return {
+        message,
+        code: error.code,
+        issues:
+          error.issues.length > 0
+            ? error.issues
+            : [{ pointer: '', code: error.code, message: error.message, expected: 'a lotledger.events message' }],
+      };
+    const text = error instanceof Error ? error.message : String(error);
+    return {
+      message,
+      code: 'UNREADABLE_EVENT',
+      issues: [{ pointer: '/event', code: 'UNREADABLE_EVENT', message: text, expected: 'an EPCIS 2.0 event validated at ingest' }],
+    };
+  }
+
+  #syntheticMessage(e: ProjectedEvent): ConsumedMessage {
+    return { offset: -1, key: null, value: new TextEncoder().encode(JSON.stringify(e.message)), headers: {}, timestamp: this.now() };
+  }
+
+  async #deadLetter(dead: readonly DeadLetter[]): Promise<void> {
+    const messages: BusMessage[] = dead.map((d) => ({
+      key: d.message.key,
+      value: d.message.value,
+      headers: {
+        ...d.message.headers,
+        [HEADERS.errorCode]: d.code,
+        [HEADERS.errorReason]: JSON.stringify(d.issues),
+        [HEADERS.errorSource]: 'anchor',
+      },
+    }));
+    await this.ports.bus.publish(TOPICS.dlq, messages);
+    for (const d of dead) {
+      this.ports.metrics.dlqMessages.inc({ source: 'anchor', code: d.code });
+      if (d.code !== 'MALFORMED_MESSAGE') this.ports.metrics.eventsRejected.inc({ reason: d.code });
+      this.ports.logger.warn(
+        {
+          hashId: d.message.headers[HEADERS.hashId] ?? null,
+          captureId: d.message.headers[HEADERS.captureId] ?? null,
+          code: d.code,
+          offset: d.message.offset,
+        },
+        'message sent to the dead-letter topic',
+      );
+    }
+  }
+}
