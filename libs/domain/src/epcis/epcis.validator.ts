@@ -189,7 +189,30 @@ const SENSOR_ALERTS = new Set([
 ]);
 
 /** Prefixes in scope: `undefined` means a remote context we cannot read (no I/O) is in scope, so any prefix may be declared. */
-type PrefixScope = ReadonlySet<string> | undefined;
+type PrefixScope = PrefixSet | undefined;
+
+interface PrefixSet {
+  has(prefix: string): boolean;
+}
+
+const NO_PREFIXES: PrefixSet = new Set<string>();
+const STANDARD_PREFIX_SET: ReadonlySet<string> = new Set(STANDARD_PREFIXES);
+
+/**
+ * The prefixes of a nested `@context` on top of the outer ones, without copying the outer set (an
+ * event's own context is read for every event of a stream of single events).
+ */
+class NestedPrefixes implements PrefixSet {
+  constructor(
+    private readonly outer: PrefixSet,
+    private readonly standard: boolean,
+    private readonly own: ReadonlySet<string> | undefined,
+  ) {}
+
+  has(prefix: string): boolean {
+    return (this.own?.has(prefix) ?? false) || (this.standard && STANDARD_PREFIX_SET.has(prefix)) || this.outer.has(prefix);
+  }
+}
 
 class EpcisValidator {
   readonly issues: ValidationIssue[] = [];
@@ -211,7 +234,7 @@ class EpcisValidator {
   /** Reads a `@context` value, reports its faults, and returns the prefixes it declares on top of `outer`. */
   readContext(value: unknown, pointer: string, outer: PrefixScope, requireEpcis: boolean): PrefixScope {
     const entries = Array.isArray(value) ? value : [value];
-    const declared = new Set(outer ?? []);
+    let own: Set<string> | undefined;
     let unresolved = outer === undefined;
     let hasEpcis = false;
     for (let i = 0; i < entries.length; i++) {
@@ -220,7 +243,6 @@ class EpcisValidator {
       if (typeof entry === 'string') {
         if (EPCIS_CONTEXT_URIS.includes(entry)) {
           hasEpcis = true;
-          for (const p of STANDARD_PREFIXES) declared.add(p);
         } else if (isAbsoluteUri(entry)) {
           unresolved = true;
         } else {
@@ -228,7 +250,7 @@ class EpcisValidator {
         }
       } else if (isObject(entry)) {
         for (const key of Object.keys(entry)) {
-          if (!key.startsWith('@')) declared.add(key);
+          if (!key.startsWith('@')) (own ??= new Set()).add(key);
         }
       } else {
         this.issue(at, 'CONTEXT', `context entry is ${describe(entry)}`, 'a context URI or an inline context object');
@@ -242,7 +264,8 @@ class EpcisValidator {
         `"${EPCIS_CONTEXT_URIS[0] ?? ''}" in @context`,
       );
     }
-    return unresolved ? undefined : declared;
+    if (outer === undefined || unresolved) return undefined;
+    return hasEpcis || own !== undefined ? new NestedPrefixes(outer, hasEpcis, own) : outer;
   }
 
   /** Checks an extension member name: `prefix:name` with a declared prefix, or a full absolute URI. */
@@ -385,13 +408,16 @@ class EpcisValidator {
   /** An EPC list: array of identifiers, each once (the schema's uniqueItems, compared after canonicalisation). */
   epcList(value: unknown, pointer: string, role: IdentifierRole): number {
     if (!this.array(value, pointer, 'an array of identifiers')) return 0;
-    const seen = value.length > 1 ? new Set<string>() : undefined;
+    // Most lists are short: a linear search of an array beats building a Set for them.
+    const seen: string[] | Set<string> | undefined = value.length <= 1 ? undefined : value.length <= 16 ? [] : new Set<string>();
     for (let i = 0; i < value.length; i++) {
       const at = pointerJoin(pointer, i);
       const canonical = this.identifier(value[i], at, role);
       if (canonical !== undefined && seen !== undefined) {
-        if (seen.has(canonical)) this.issue(at, 'DUPLICATE_ITEM', `${quote(canonical)} is listed twice`, 'each identifier once per list');
-        seen.add(canonical);
+        const duplicate = Array.isArray(seen) ? seen.includes(canonical) : seen.has(canonical);
+        if (duplicate) this.issue(at, 'DUPLICATE_ITEM', `${quote(canonical)} is listed twice`, 'each identifier once per list');
+        else if (Array.isArray(seen)) seen.push(canonical);
+        else seen.add(canonical);
       }
     }
     return value.length;
@@ -779,7 +805,7 @@ class EpcisValidator {
 
   document(doc: Json, out: { pointer: string; event: EpcisEvent }[]): void {
     const isQuery = doc.type === 'EPCISQueryDocument';
-    let scope: PrefixScope = new Set<string>();
+    let scope: PrefixScope = NO_PREFIXES;
     if (this.required(doc, '@context', '', `a @context containing "${EPCIS_CONTEXT_URIS[0] ?? ''}"`))
       scope = this.readContext(doc['@context'], '/@context', scope, true);
     for (const key of Object.keys(doc)) this.documentField(doc, key, isQuery, scope);
@@ -1095,7 +1121,7 @@ export function validateEpcis(input: unknown, options: ValidateEpcisOptions = {}
     } else if (typeof input.type === 'string' && Object.hasOwn(FIELDS, input.type)) {
       kind = 'event';
       // A lone event declares its prefixes in its own @context, which event() reads.
-      if (validator.event(input, '', new Set<string>())) events.push({ pointer: '', event: input as unknown as EpcisEvent });
+      if (validator.event(input, '', NO_PREFIXES)) events.push({ pointer: '', event: input as unknown as EpcisEvent });
     } else {
       validator.issue(
         '/type',

@@ -1,5 +1,5 @@
 import { isAbsoluteUri } from '../cbv/index.js';
-import { parseIdentifier, type IdentifierKind } from '../gs1/index.js';
+import { identifyKey, type IdentifierKind } from '../gs1/index.js';
 
 /** What an identifier stands for where it appears in an event. */
 export type IdentifierRole = 'instance' | 'class' | 'location' | 'party' | 'any';
@@ -48,7 +48,7 @@ const NOT_A_DIGITAL_LINK = new Set(['IDENTIFIER_UNRECOGNISED', 'DL_SYNTAX', 'DL_
 const GS1_RESOLVER = /^https?:\/\/id\.gs1\.org\//i;
 
 /**
- * Checks one identifier of an event with the GS1 parser (H1's `parseIdentifier`): EPC URNs and GS1
+ * Checks one identifier of an event with the GS1 parser (`identifyKey`, i.e. H1's `parseIdentifier`): EPC URNs and GS1
  * Digital Links must be valid (check digits, lengths, qualifier order…) and of a kind that fits the
  * role; any other absolute URI (e.g. urn:uuid:…, a private https URI, a VIN URI) is accepted as a
  * non-GS1 identifier, as EPCIS 2.0 allows. `canonical` is the canonical Digital Link for GS1 keys,
@@ -72,7 +72,7 @@ export function checkIdentifier(value: string, role: IdentifierRole): Identifier
   }
   const isHttp = value.startsWith('https://') || value.startsWith('http://');
   if (!isEpc && !isHttp) return { ok: true, canonical: value };
-  const parsed = parseIdentifier(value);
+  const parsed = identifyKey(value);
   if (!parsed.ok) {
     const first = parsed.issues[0];
     if (!isEpc && !GS1_RESOLVER.test(value) && parsed.issues.every((i) => NOT_A_DIGITAL_LINK.has(i.code)))

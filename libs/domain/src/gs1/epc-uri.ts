@@ -374,7 +374,8 @@ const TYPES: ReadonlyMap<string, ReadonlyMap<string, SchemeParser>> = new Map([
 
 /** True when `uri` starts with `urn:epc:` (case-insensitive, as URN namespace identifiers are). */
 export function isEpcUrn(uri: string): boolean {
-  return uri.length > 8 && uri.slice(0, 8).toLowerCase() === 'urn:epc:';
+  // The lower-case spelling is the only one seen in practice: no slice and case folding for it.
+  return uri.length > 8 && (uri.startsWith('urn:epc:') || uri.slice(0, 8).toLowerCase() === 'urn:epc:');
 }
 
 /**
@@ -390,9 +391,13 @@ export function parseEpcUrn(uri: string): Result<Parsed> {
       issue('EPC_SYNTAX', `"${uri}" is not an EPC URI`, 'urn:epc:id:{scheme}:{components}, e.g. urn:epc:id:sgtin:0614141.112345.400'),
     );
   }
-  const type = uri.slice(8, typeEnd).toLowerCase();
-  const scheme = uri.slice(typeEnd + 1, schemeEnd).toLowerCase();
-  const parser = TYPES.get(type)?.get(scheme);
+  const rawType = uri.slice(8, typeEnd);
+  const rawScheme = uri.slice(typeEnd + 1, schemeEnd);
+  // Written in lower case almost always: look that up first, fold the case only when it misses.
+  let parser = TYPES.get(rawType)?.get(rawScheme);
+  const type = parser === undefined ? rawType.toLowerCase() : rawType;
+  const scheme = parser === undefined ? rawScheme.toLowerCase() : rawScheme;
+  parser ??= TYPES.get(type)?.get(scheme);
   if (parser === undefined) {
     const notGs1 = type === 'id' && NON_GS1_SCHEMES.has(scheme);
     return fail(

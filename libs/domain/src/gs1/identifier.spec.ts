@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalObjectId, digitalLinkToEpcUri, epcUriToDigitalLink, parseIdentifier, type ParsedIdentifier } from './identifier.js';
+import {
+  canonicalObjectId,
+  digitalLinkToEpcUri,
+  epcUriToDigitalLink,
+  identifyKey,
+  parseIdentifier,
+  type ParsedIdentifier,
+} from './identifier.js';
 
 // EPC URI ⇄ GS1 element string pairs of the GS1 EPC Tag Data Standard 2.x (its worked examples per
 // scheme), written as the canonical Digital Link of the element string.
@@ -241,5 +248,40 @@ describe('canonicalObjectId', () => {
         },
       ),
     );
+  });
+});
+
+describe('identifyKey', () => {
+  const INPUTS = [
+    ...TDS_PAIRS.flatMap(([urn, link]) => [urn, link]),
+    ' urn:epc:id:sgtin:4012345.011111.S1 ',
+    'URN:EPC:ID:SGTIN:4012345.011111.S1',
+    'https://example.com/01/4012345111118/10/L1/21/S1?17=280101',
+    'urn:epc:id:sgtin:4012345.011111',
+    'urn:epc:id:sgtin:4012345.01111X.1',
+    'urn:epc:id:gid:1.2.3',
+    'https://id.gs1.org/01/04012345111119/21/S1',
+    'urn:uuid:1234',
+    '',
+  ];
+
+  it('gives the kind and canonical Digital Link parseIdentifier gives, and the same failures', () => {
+    for (const input of INPUTS) {
+      const full = parseIdentifier(input);
+      const lean = identifyKey(input);
+      if (full.ok) expect(lean).toEqual({ ok: true, value: { kind: full.value.kind, digitalLink: full.value.digitalLink } });
+      else expect(lean).toEqual(full);
+    }
+  });
+
+  it('answers a repeated identifier the same way as the first time', () => {
+    for (const input of INPUTS) expect(identifyKey(input)).toEqual(identifyKey(input));
+  });
+
+  it('answers each of many serials with its own Digital Link (no stale memo entry)', () => {
+    for (let i = 0; i < 5000; i++) {
+      const result = identifyKey(`urn:epc:id:sgtin:4012345.011111.S${String(i)}`);
+      expect(result.ok && result.value.digitalLink).toBe(`https://id.gs1.org/01/04012345111118/21/S${String(i)}`);
+    }
   });
 });

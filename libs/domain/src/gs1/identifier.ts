@@ -2,6 +2,7 @@ import { fail, ok, type Result } from '../errors/domain-error.js';
 import type { ValidationIssue } from '../errors/validation-issue.js';
 import { formatDigitalLink, parseDigitalLink } from '../digital-link/digital-link.js';
 import { companyPrefixOffset, epcUriFromParts, isEpcUrn, parseEpcUrn, type KeyParts } from './epc-uri.js';
+import { DirectMappedMemo } from './direct-mapped.memo.js';
 import type { Gs1Element } from './gs1-element.js';
 
 /**
@@ -147,22 +148,59 @@ export function parseIdentifier(input: string, options?: ParseOptions): Result<P
   return ok(identifier(dl.value, dl.value.attributes, gcp === undefined ? undefined : epcUriFromParts(dl.value, gcp)));
 }
 
+/** What a GS1 identifier is and its canonical Digital Link: all that validation and hashing need of it. */
+export interface KeyIdentity {
+  readonly kind: IdentifierKind;
+  /** The canonical Digital Link of the key and its qualifiers on https://id.gs1.org (no query string). */
+  readonly digitalLink: string;
+}
+
+/**
+ * Recently identified keys. Validation and then hashing of the same event (the ingest path)
+ * parse every EPC twice, and locations, parties and classes recur across events, so a small memo
+ * saves the repeated parse (only successes are kept: failures carry issues a caller may re-base).
+ */
+const keyMemo = new DirectMappedMemo<KeyIdentity>(1024);
+
+/**
+ * `parseIdentifier(input)` reduced to the kind and the canonical Digital Link, with the same
+ * failures, without building the EPC URI or the attribute list (hot path: every EPC of every event).
+ * Never throws.
+ */
+export function identifyKey(input: string): Result<KeyIdentity> {
+  if (typeof input !== 'string') return parseIdentifier(input);
+  const known = keyMemo.get(input);
+  if (known !== undefined) return ok(known);
+  const uri = input.trim();
+  if (isEpcUrn(uri)) {
+    const epc = parseEpcUrn(uri);
+    if (!epc.ok) return epc;
+    const identity: KeyIdentity = Object.freeze({ kind: kindOf(epc.value.parts), digitalLink: canonicalKeyLink(epc.value.parts) });
+    keyMemo.set(input, identity);
+    return ok(identity);
+  }
+  const c = uri.charCodeAt(0);
+  if (c !== 104 && c !== 72) return parseIdentifier(uri);
+  const dl = parseDigitalLink(uri);
+  if (!dl.ok) return dl;
+  const identity: KeyIdentity = Object.freeze({ kind: kindOf(dl.value), digitalLink: canonicalKeyLink(dl.value) });
+  keyMemo.set(input, identity);
+  return ok(identity);
+}
+
 /**
  * The key used everywhere for an object: the canonical https://id.gs1.org Digital Link for any
  * valid GS1 identifier (EPC URN or Digital Link on any host, query string dropped); any other
  * URI — or an invalid one, which validation reports elsewhere — is returned trimmed, unchanged.
  */
 export function canonicalObjectId(input: string): string {
-  // Same parsing as parseIdentifier, without building the EPC URI nobody asked for (hot path).
   const uri = typeof input === 'string' ? input.trim() : '';
-  if (isEpcUrn(uri)) {
-    const epc = parseEpcUrn(uri);
-    return epc.ok ? canonicalKeyLink(epc.value.parts) : uri;
-  }
   const c = uri.charCodeAt(0);
-  if (c !== 104 && c !== 72) return uri;
-  const dl = parseDigitalLink(uri);
-  return dl.ok ? canonicalKeyLink(dl.value) : uri;
+  // Only EPC URNs (u/U) and http(s) URIs (h/H) can be GS1 identifiers.
+  if (c !== 117 && c !== 85 && c !== 104 && c !== 72) return uri;
+  if ((c === 117 || c === 85) && !isEpcUrn(uri)) return uri;
+  const identity = identifyKey(uri);
+  return identity.ok ? identity.value.digitalLink : uri;
 }
 
 /** The canonical Digital Link of an EPC URN (pure identity, LGTIN class or one-key pattern). */
@@ -170,8 +208,8 @@ export function epcUriToDigitalLink(uri: string): Result<string> {
   const trimmed = uri.trim();
   if (!isEpcUrn(trimmed))
     return fail(issue('EPC_SYNTAX', `"${trimmed}" is not an EPC URI`, 'an EPC URI such as urn:epc:id:sgtin:0614141.112345.400'));
-  const parsed = parseIdentifier(trimmed);
-  return parsed.ok ? ok(parsed.value.digitalLink) : parsed;
+  const identity = identifyKey(trimmed);
+  return identity.ok ? ok(identity.value.digitalLink) : identity;
 }
 
 /** The EPC URI of a Digital Link; needs the company-prefix length (options.gcpLength). */

@@ -6,10 +6,12 @@ export { APPLICATION_IDENTIFIERS, aiDefinition, aiValueIssue, type AiComponent, 
 export { epcUriFromParts, parseEpcUrn, type KeyParts } from './epc-uri.js';
 export {
   canonicalObjectId,
+  identifyKey,
   digitalLinkToEpcUri,
   epcUriToDigitalLink,
   parseIdentifier,
   type IdentifierKind,
+  type KeyIdentity,
   type ParsedIdentifier,
   type ParseOptions,
 } from './identifier.js';

@@ -1,4 +1,4 @@
-import { sha256Hex } from '../crypto/sha256.js';
+import { sha256, toHex } from '../crypto/sha256.js';
 import { DomainError } from '../errors/domain-error.js';
 import { BareWordExpansion } from './bare-word.expansion.js';
 import { buildPreHash } from './pre-hash.builder.js';
@@ -59,7 +59,24 @@ export function documentPreHashStrings(doc: unknown): string[] {
 }
 
 export function hashIdOf(preHash: string): string {
-  return `ni:///${EVENT_HASH_ALGORITHM};${sha256Hex(preHash)}?ver=${EVENT_HASH_VERSION}`;
+  return `ni:///${EVENT_HASH_ALGORITHM};${toHex(sha256(utf8Scratch(preHash)))}?ver=${EVENT_HASH_VERSION}`;
+}
+
+const encoder = new TextEncoder();
+/** Reused for every pre-hash string of ordinary size (UTF-8 needs at most 3 bytes per UTF-16 unit). */
+let scratch = new Uint8Array(8192);
+const SCRATCH_MAX = 65_536;
+
+/**
+ * The UTF-8 bytes of `text`, encoded into a reused buffer: a fresh array per event cost more than the
+ * encoding itself. Valid until the next call, which is fine for the synchronous hash right after.
+ */
+function utf8Scratch(text: string): Uint8Array {
+  const needed = text.length * 3;
+  if (needed > SCRATCH_MAX) return encoder.encode(text); // a huge event: not kept around
+  if (needed > scratch.length) scratch = new Uint8Array(SCRATCH_MAX);
+  const { written } = encoder.encodeInto(text, scratch);
+  return scratch.subarray(0, written);
 }
 
 const NO_FIELDS: ReadonlySet<string> = new Set();

@@ -1,3 +1,4 @@
+import { DirectMappedMemo } from '../gs1/direct-mapped.memo.js';
 import { constrainedDigitalLink } from './digital-link.normaliser.js';
 
 /**
@@ -19,9 +20,16 @@ export function pythonStrip(text: string): string {
 
 /** A value that is not a timestamp: CBV URN → web URI, numbers without trailing zeros, EPC/DL → constrained DL. */
 export function canonicalValue(text: string): string {
+  const known = valueMemo.get(text);
+  if (known !== undefined) return known;
   const value = canonicalNumber(cbvUrnToWebUri(text));
-  return constrainedDigitalLink(value) ?? value;
+  const canonical = constrainedDigitalLink(value) ?? value;
+  valueMemo.set(text, canonical);
+  return canonical;
 }
+
+// Most values of an event recur across events (CBV terms, locations, parties, units).
+const valueMemo = new DirectMappedMemo<string>(2048);
 
 const CBV_URN_PREFIXES: readonly (readonly [string, string])[] = [
   ['urn:epcglobal:cbv:bizstep:', 'https://ref.gs1.org/cbv/BizStep-'],
@@ -39,7 +47,7 @@ const CBV_URN_PREFIXES: readonly (readonly [string, string])[] = [
 export function cbvUrnToWebUri(text: string): string {
   if (!text.includes('urn:epcglobal:cbv:')) return text;
   let out = text;
-  for (const [urn, web] of CBV_URN_PREFIXES) out = out.split(urn).join(web);
+  for (const [urn, web] of CBV_URN_PREFIXES) if (out.includes(urn)) out = out.split(urn).join(web);
   return out;
 }
 
@@ -55,8 +63,7 @@ export function canonicalNumber(text: string): string {
   if (!PY_FLOAT.test(text)) return text;
   const n = Number(text.includes('_') ? text.replaceAll('_', '') : text);
   if (!Number.isFinite(n)) return text;
-  if (Number.isInteger(n)) return Object.is(n, -0) ? '0' : BigInt(n).toString();
-  return pythonFloatText(n);
+  return pythonNumberText(n);
 }
 
 /** Python's repr of a non-integral float: shortest round-trip digits, exponent form below 1e-4 or from 1e16. */
@@ -78,7 +85,9 @@ export function pythonFloatText(n: number): string {
 
 /** Python's str() of a JSON number as the reference receives it (json.loads gives int or float). */
 export function pythonNumberText(n: number): string {
-  if (Number.isInteger(n)) return Object.is(n, -0) ? '0' : BigInt(n).toString();
+  // Safe integers print the same digits either way; BigInt only for larger ones (no exponent form).
+  if (Number.isSafeInteger(n)) return n === 0 ? '0' : String(n);
+  if (Number.isInteger(n)) return BigInt(n).toString();
   return pythonFloatText(n);
 }
 
@@ -97,6 +106,11 @@ export function canonicalTimestamp(text: string): string {
   // Already UTC with milliseconds: the reference would print it unchanged (or, if the date does not
   // exist, fail to parse it and keep it unchanged).
   if (text.length === 24 && ALREADY_CANONICAL.test(text)) return text;
+  return rfc3339Timestamp(text) ?? generalTimestamp(text);
+}
+
+/** Any ISO 8601 form the reference's parser reads (date only, no seconds, `,` fraction, `±hh[mm]` zone…). */
+function generalTimestamp(text: string): string {
   const m = ISO_TIMESTAMP.exec(text);
   if (m === null) return text;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m;
@@ -122,6 +136,130 @@ export function canonicalTimestamp(text: string): string {
   }
   const utc = new Date(date.getTime() - offsetMinutes * 60_000 + millis);
   return formatUtc(utc);
+}
+
+// ---- the fast path: `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)`, what EPCIS requires, in plain arithmetic ----
+
+const MS_PER_DAY = 86_400_000;
+
+/** The value of `length` ASCII digits at `at`, or -1. */
+function digitsAt(text: string, at: number, length: number): number {
+  let n = 0;
+  for (let i = at; i < at + length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil), as Date.UTC counts them. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/**
+ * The same result as `generalTimestamp` for the RFC 3339 shape with a year from 1 to 9998 (so the
+ * UTC year stays within 0–9999, where both agree); undefined for anything else, which the general
+ * path then reads. Avoids the regular expression and the Date objects on the per-event path.
+ */
+function rfc3339Timestamp(text: string): string | undefined {
+  if (text.length < 20 || !hasDateTimeSeparators(text)) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 1 || year > 9998 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const fraction = fractionAt(text, 19);
+  if (fraction === undefined) return undefined;
+  const offsetMinutes = zoneAt(text, fraction.end);
+  if (offsetMinutes === undefined) return undefined;
+  let millis = Math.floor(fraction.micros / 1000);
+  const rest = fraction.micros % 1000;
+  if (rest > 500 || (rest === 500 && millis % 2 === 1)) millis += 1;
+  const ms =
+    daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
+  return formatEpochMs(ms);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS`: the separators at their places. */
+function hasDateTimeSeparators(text: string): boolean {
+  return (
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    text.charCodeAt(10) === 84 &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58
+  );
+}
+
+/** An optional `.digits` fraction at `at`, cut to microseconds (as dateutil does); undefined for a `.` without digits. */
+function fractionAt(text: string, at: number): { readonly micros: number; readonly end: number } | undefined {
+  if (text.charCodeAt(at) !== 46) return { micros: 0, end: at };
+  let micros = 0;
+  let scale = 100_000;
+  let i = at + 1;
+  for (; i < text.length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    micros += d * scale;
+    scale = (scale / 10) | 0;
+  }
+  return i === at + 1 ? undefined : { micros, end: i };
+}
+
+/** The offset in minutes of a zone `Z` or `±HH:MM` that ends the text at `at`; undefined for anything else. */
+function zoneAt(text: string, at: number): number | undefined {
+  const z = text.charCodeAt(at);
+  if (z === 90) return at + 1 === text.length ? 0 : undefined;
+  if ((z !== 43 && z !== 45) || at + 6 !== text.length || text.charCodeAt(at + 3) !== 58) return undefined;
+  const hours = digitsAt(text, at + 1, 2);
+  const minutes = digitsAt(text, at + 4, 2);
+  if (hours < 0 || minutes < 0) return undefined;
+  return (hours * 60 + minutes) * (z === 45 ? -1 : 1);
+}
+
+// Zero-padded numerals, looked up rather than converted and padded for every timestamp.
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS: readonly string[] = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+function two(n: number): string {
+  return TWO_DIGITS[n] ?? String(n).padStart(2, '0');
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ` of a time in years 0–9999 (H. Hinnant's civil_from_days). */
+function formatEpochMs(ms: number): string {
+  const days = Math.floor(ms / MS_PER_DAY);
+  let t = ms - days * MS_PER_DAY;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(t / 3_600_000);
+  t -= hour * 3_600_000;
+  const minute = Math.floor(t / 60_000);
+  t -= minute * 60_000;
+  const second = Math.floor(t / 1000);
+  const milli = t - second * 1000;
+  const yyyy = year >= 1000 ? String(year) : String(year).padStart(4, '0');
+  return `${yyyy}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}.${THREE_DIGITS[milli] ?? String(milli).padStart(3, '0')}Z`;
 }
 
 function formatUtc(date: Date): string {

@@ -145,7 +145,7 @@ function inOrder(children: HashItem[], order: IndexedOrder): string {
         if (text !== '') values.push(text);
         if (child.children.length === 0) consumed = true;
       }
-      values.sort(compareCodePoints);
+      sortByCodePoints(values);
       preHash += values.join('');
     }
     if (consumed) {
@@ -215,8 +215,23 @@ function generic(children: readonly HashItem[]): string {
     if (text !== '') text = '=' + canonicalValue(text);
     values.push(child.name + text + (child.children.length > 0 ? generic(child.children) : ''));
   }
-  if (sort) values.sort(compareCodePoints);
+  if (sort) sortByCodePoints(values);
   return values.join('');
+}
+
+// A UTF-16 surrogate: only strings with one can sort differently by code unit and by code point.
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Sorts as Python sorts strings (by code point); the engine's own string order when that is the same. */
+function sortByCodePoints(values: string[]): void {
+  if (values.length < 2) return;
+  for (const v of values) {
+    if (SURROGATE.test(v)) {
+      values.sort(compareCodePoints);
+      return;
+    }
+  }
+  values.sort();
 }
 
 /** Python orders strings by code point; JavaScript's default sort by UTF-16 unit differs above U+FFFF. */

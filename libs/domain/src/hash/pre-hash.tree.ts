@@ -53,34 +53,51 @@ export function eventTree(event: Readonly<Record<string, unknown>>, options: Tre
   return correctStructure(toNode(event, options, ignored));
 }
 
-function toNode(json: unknown, options: TreeOptions, ignored: ReadonlySet<string>): HashNode {
+/**
+ * `named`: whether the node keeps its own name. A member's node is renamed after its key at once, so
+ * only the event itself and elements of nested arrays need their `type` expanded as a name.
+ */
+function toNode(json: unknown, options: TreeOptions, ignored: ReadonlySet<string>, named = true): HashNode {
   if (Array.isArray(json)) {
-    return { name: '', value: '', children: json.map((child: unknown) => toNode(child, options, EMPTY)) };
+    const children: HashItem[] = [];
+    for (const child of json as unknown[]) children.push(toNode(child, options, EMPTY));
+    return { name: '', value: '', children };
   }
   if (json !== null && typeof json === 'object') {
     const record = json as Readonly<Record<string, unknown>>;
+    const type = named ? record['type'] : undefined;
     const node: HashNode = {
       // As in the reference: the element's own name is its raw `type` (only the event's is ever used).
-      name: typeof record['type'] === 'string' ? options.expandBareWord(record['type']) : '',
-      value: typeof record['#text'] === 'string' ? record['#text'] : '',
+      name: typeof type === 'string' ? options.expandBareWord(type) : '',
+      value: '',
       children: [],
     };
+    const children = node.children;
     for (const key of Object.keys(record)) {
-      if (ALWAYS_IGNORED.has(key) || ignored.has(key) || key === '@context') continue;
       const val = record[key];
-      if (key.startsWith('@xmlns')) {
-        options.namespaces.set(key.slice(7), `{${typeof val === 'string' ? val : String(val)}}`);
-        node.name = replaceNamespace(node.name, options.namespaces, false);
+      // `#text` is read here rather than looked up on every object: a lookup of a member most
+      // objects lack, over ever-changing object shapes, was the slowest line of the tree.
+      if (key === '#text') {
+        if (typeof val === 'string') node.value = val;
         continue;
       }
-      const child = toNode(val, options, EMPTY);
-      const name = replaceNamespace(key, options.namespaces, false);
+      if (ALWAYS_IGNORED.has(key) || key === '@context' || (ignored !== EMPTY && ignored.has(key))) continue;
+      if (key.startsWith('@xmlns')) {
+        options.namespaces.set(key.slice(7), `{${typeof val === 'string' ? val : String(val)}}`);
+        if (named) node.name = replaceNamespace(node.name, options.namespaces, false);
+        continue;
+      }
       if (Array.isArray(val)) {
-        for (const element of child.children) {
-          if (!isPair(element)) node.children.push({ name, value: element.value, children: element.children });
-        }
+        // Each element becomes a sibling named after the member (fresh nodes: renamed in place).
+        const from = children.length;
+        for (const element of val as unknown[]) children.push(toNode(element, options, EMPTY, false));
+        // Named after the value is read, as in the reference: an `@xmlns:` inside it may declare the prefix.
+        const name = memberName(key, options.namespaces);
+        for (let i = from; i < children.length; i++) (children[i] as HashNode).name = name;
       } else {
-        node.children.push({ name, value: child.value, children: child.children });
+        const child = toNode(val, options, EMPTY, false);
+        child.name = memberName(key, options.namespaces);
+        children.push(child);
       }
     }
     return node;
@@ -89,6 +106,10 @@ function toNode(json: unknown, options: TreeOptions, ignored: ReadonlySet<string
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+function memberName(key: string, namespaces: Namespaces): string {
+  return key.indexOf(':') < 0 ? key : replaceNamespace(key, namespaces, false);
+}
 
 /** A scalar as the reference's Python `str()` writes it, after bare-word and CURIE expansion. */
 function scalarText(value: unknown, options: TreeOptions): string {
@@ -103,9 +124,18 @@ function scalarText(value: unknown, options: TreeOptions): string {
 export function replaceNamespace(text: string, namespaces: Namespaces, isValue: boolean): string {
   const colon = text.indexOf(':');
   if (colon < 0) return text;
-  const ns = namespaces.get(text.slice(0, colon));
+  const ns = namespaceOf(text, colon, namespaces);
   if (ns === undefined) return text;
   return (isValue ? ns.slice(1, -1) : ns) + text.slice(colon + 1);
+}
+
+/** `namespaces.get(text.slice(0, colon))`, without cutting a string for the usual handful of prefixes. */
+function namespaceOf(text: string, colon: number, namespaces: Namespaces): string | undefined {
+  if (namespaces.size > 8) return namespaces.get(text.slice(0, colon));
+  for (const [prefix, ns] of namespaces) {
+    if (prefix.length === colon && text.startsWith(prefix)) return ns;
+  }
+  return undefined;
 }
 
 // ---- JSON → XML model corrections (json_xml_model_mismatch_correction.py) ----
