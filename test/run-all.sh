@@ -68,4 +68,7 @@ if ((${#components[@]})); then
   done < <(bash network/stack.sh env "${components[@]}")
 fi
 
+# The consumer and regulator pages are tested in real headless Chromium (Debian's package).
+bash gateway/scripts/ensure-chromium.sh
+
 npx vitest run "$@"
