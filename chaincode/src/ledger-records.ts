@@ -71,13 +71,17 @@ export interface BatchRecord {
 }
 
 /**
- * What `AnchorBatch` answers: the batch record and, when this transaction anchored it, the
- * resulting states of the objects it changed (key order). A replay answers the stored record only
- * (`objects` absent): the states it produced may have moved on since.
+ * What `AnchorBatch` answers: the batch record and, when this transaction anchored it, the sorted
+ * ids of the objects it changed. Never their states: the answer is the transaction's response
+ * payload, which Fabric writes into the block (and a gRPC message is 4 MiB by default); clients
+ * read the states with `GetObjects`. A replay answers the stored record only (ids absent).
  */
 export interface AnchorBatchAnswer extends BatchRecord {
-  readonly objects?: readonly ObjectState[] | undefined;
+  readonly changedObjectIds?: readonly string[] | undefined;
 }
+
+/** Most ids one `GetObjects` call answers (more is INVALID_ARGUMENT). */
+export const MAX_GET_OBJECTS = 1000;
 
 export interface AnchorRecord {
   readonly hashId: string;

@@ -3,7 +3,7 @@ import contractApi, { Context, Contract } from 'fabric-contract-api';
 import { InvalidArgumentError, parseAnchorBatch } from './batch-facts.js';
 import { applyHold, EventEvaluation, releaseHold, type RulesWorld } from './custody-rules.js';
 import { gs1CheckDigit } from './gs1-ownership.js';
-import { HOLD_KINDS, ORG_ROLES, type AnchorBatchAnswer, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type RejectedEvent } from './ledger-records.js';
+import { HOLD_KINDS, MAX_GET_OBJECTS, ORG_ROLES, type AnchorBatchAnswer, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type RejectedEvent } from './ledger-records.js';
 import { EventRejection } from './rejection.js';
 import { stateKey } from './state-keys.js';
 import { drain, timestampIso, traceContext, type TraceContext } from './trace-context.js';
@@ -70,6 +70,19 @@ function parseHoldKind(value: unknown): HoldKind {
 }
 
 const MAX_PAGE_SIZE = 1000;
+
+/** Sorted, distinct ids of a GetObjects argument; refuses anything but 0..MAX_GET_OBJECTS strings. */
+function parseIdList(json: string): string[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new TraceError('INVALID_ARGUMENT', 'ids is not JSON');
+  }
+  if (!Array.isArray(raw) || !raw.every((id): id is string => typeof id === 'string' && id !== '')) throw new TraceError('INVALID_ARGUMENT', 'ids must be a JSON array of non-empty strings');
+  if (raw.length > MAX_GET_OBJECTS) throw new TraceError('INVALID_ARGUMENT', `at most ${String(MAX_GET_OBJECTS)} ids per GetObjects, got ${String(raw.length)}`);
+  return [...new Set(raw)].sort();
+}
 
 @Info({ title: 'TraceContract', description: 'lotledger trace chaincode: organisations, batch anchoring with custody rules, object state' })
 export class TraceContract extends Contract {
@@ -144,8 +157,9 @@ export class TraceContract extends Contract {
   /**
    * Anchors a batch: the root must be the RFC 9162 Merkle root of the hash IDs in batch order;
    * events anchored before are ignored; every other event passes the custody rules or is
-   * rejected alone, with a code. Answers the batch record plus the resulting states of the
-   * objects it changed (AnchorBatchAnswer); replaying a batch (same root) returns its stored record.
+   * rejected alone, with a code. Answers the batch record plus the sorted ids of the objects it
+   * changed (AnchorBatchAnswer; their states come from GetObjects); replaying a batch (same root)
+   * returns its stored record.
    */
   @Transaction()
   @Returns('string')
@@ -199,9 +213,9 @@ export class TraceContract extends Contract {
     const recordJson = canonicalJson(record);
     await ctx.stub.putState(batchKey, encoder.encode(recordJson));
     ctx.stub.setEvent('BatchAnchored', marshal({ batchId: root, merkleRoot: root, submitter: submitter.mspId, txId, accepted, rejected, alreadyAnchored }));
-    // The answer (not the stored record) carries the changed states, so the read model needs no
-    // query per object; world state keeps the record lean.
-    const answer: AnchorBatchAnswer = { ...record, objects };
+    // The answer is the transaction's response payload, which Fabric also writes into the block:
+    // only the changed ids go in (small), never their states — those are read back with GetObjects.
+    const answer: AnchorBatchAnswer = { ...record, changedObjectIds: objects.map((s) => s.id) };
     return canonicalJson(answer);
   }
 
@@ -256,6 +270,23 @@ export class TraceContract extends Contract {
   async GetObject(context: Context, objectId: string): Promise<string> {
     const ctx = traceContext(context);
     return canonicalJson(await this.#readObject(ctx, objectId));
+  }
+
+  /**
+   * The states of up to MAX_GET_OBJECTS ids (a JSON array of strings), in id order, duplicates
+   * once; ids never commissioned are left out. Read-only: clients evaluate it after AnchorBatch.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetObjects(context: Context, idsJson: string): Promise<string> {
+    const ctx = traceContext(context);
+    const ids = parseIdList(idsJson);
+    const states: ObjectState[] = [];
+    for (const id of ids) {
+      const state = await this.readObjectOrUndefined(ctx, id);
+      if (state !== undefined) states.push(state);
+    }
+    return canonicalJson(states);
   }
 
   @Transaction(false)

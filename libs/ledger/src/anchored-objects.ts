@@ -12,15 +12,27 @@ export function objectIdsOfAccepted(batch: AnchorBatchInput, accepted: readonly 
 }
 
 /**
- * The resulting object states of an anchored batch: from the contract's answer, or — on a replay,
- * whose stored record has none — read back one object at a time (rare path: replays only).
+ * The ids whose states an anchored batch reports: the changed ids of the contract's answer, or —
+ * on a replay, whose stored record has none — every id its accepted events name (sorted, like
+ * the answer's).
+ */
+export function anchoredObjectIds(answer: AnchorBatchAnswer, batch: AnchorBatchInput): readonly string[] {
+  return answer.changedObjectIds ?? objectIdsOfAccepted(batch, answer.accepted).sort();
+}
+
+/**
+ * The states of an anchored batch's objects, read with `GetObjects` in chunks of `chunkSize` ids
+ * (the contract answers at most MAX_GET_OBJECTS per call), in id order; unknown ids are left out.
  */
 export async function anchoredObjects(
   answer: AnchorBatchAnswer,
   batch: AnchorBatchInput,
-  getObject: (id: string) => Promise<ObjectState | undefined>,
+  getObjects: (ids: readonly string[]) => Promise<readonly ObjectState[]>,
+  chunkSize: number,
 ): Promise<readonly ObjectState[]> {
-  if (answer.objects !== undefined) return answer.objects;
-  const states = await Promise.all(objectIdsOfAccepted(batch, answer.accepted).map((id) => getObject(id)));
-  return states.filter((s): s is ObjectState => s !== undefined);
+  const ids = anchoredObjectIds(answer, batch);
+  const states: ObjectState[] = [];
+  // Sequential on purpose: chunks are few, and parallel calls would only compete for one peer.
+  for (let i = 0; i < ids.length; i += chunkSize) states.push(...(await getObjects(ids.slice(i, i + chunkSize))));
+  return states;
 }

@@ -7,4 +7,4 @@ export { EmbeddedLedgerAdapter, embeddedLedgerPaths, type EmbeddedLedgerOptions 
 export { verifyEmbeddedChain } from './embedded/verify-chain.js';
 export { FabricLedgerAdapter, type FabricLedgerOptions } from './fabric/fabric-ledger.adapter.js';
 export { fabricConfigFromEnv, fabricEnvNames, fabricEnvPrefix, type FabricConfig, type FabricIdentityConfig } from './fabric/fabric-config.js';
-export { anchoredObjects, objectIdsOfAccepted } from './anchored-objects.js';
+export { anchoredObjectIds, anchoredObjects, objectIdsOfAccepted } from './anchored-objects.js';

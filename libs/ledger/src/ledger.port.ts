@@ -1,7 +1,7 @@
 import type { AnchorBatchInput, AnchorRecord, BatchRecord, HoldKind, ObjectHistoryEntry, ObjectState, Organization, OrgRole, Page, RejectedEvent } from '@lotledger/chaincode';
 
 export type { AnchorBatchAnswer, AnchorBatchInput, AnchorRecord, BatchRecord, EventFacts, HoldKind, ObjectHistoryEntry, ObjectState, Organization, OrgRole, Page, RejectedEvent, TypedRef, EventType, EventAction, Hold, ObjectStatus, RejectionCode } from '@lotledger/chaincode';
-export { REJECTION_CODES, HOLD_KINDS, ORG_ROLES, EVENT_TYPES, MAX_BATCH_EVENTS } from '@lotledger/chaincode';
+export { REJECTION_CODES, HOLD_KINDS, ORG_ROLES, EVENT_TYPES, MAX_BATCH_EVENTS, MAX_GET_OBJECTS } from '@lotledger/chaincode';
 
 export interface AnchorResult {
   /** The batch id: its Merkle root. */

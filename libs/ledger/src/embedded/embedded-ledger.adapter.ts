@@ -1,6 +1,8 @@
 import './quiet-contract-logs.js';
-import { TraceContract, type AnchorBatchAnswer, type AnchorBatchInput, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type TraceTimestamp } from '@lotledger/chaincode';
+import { MAX_GET_OBJECTS, TraceContract, type AnchorBatchAnswer, type AnchorBatchInput, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type TraceTimestamp } from '@lotledger/chaincode';
 import { canonicalJson } from '@lotledger/domain';
+// After the contract: takes back the crash handlers fabric-contract-api's logger installs (see the module).
+import './fabric-process-handlers.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,7 +23,7 @@ export type EmbeddedLedgerOptions = Readonly<{
   onTxId?: TxIdListener | undefined;
 }>;
 
-type ContractFunction = 'RegisterOrganization' | 'GetOrganization' | 'AnchorBatch' | 'SetHold' | 'ReleaseHold' | 'GetBatch' | 'GetObject' | 'GetObjectHistory' | 'IsAnchored' | 'ListObjects' | 'ListBatches';
+type ContractFunction = 'RegisterOrganization' | 'GetOrganization' | 'AnchorBatch' | 'SetHold' | 'ReleaseHold' | 'GetBatch' | 'GetObject' | 'GetObjects' | 'GetObjectHistory' | 'IsAnchored' | 'ListObjects' | 'ListBatches';
 
 interface Invocation {
   readonly payload: string;
@@ -97,7 +99,7 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
       replayed,
       submitter: record.submitter,
       txTime: record.txTime,
-      objects: await anchoredObjects(record, batch, (id) => this.getObject(id)),
+      objects: await anchoredObjects(record, batch, (ids) => this.getObjects(ids), MAX_GET_OBJECTS),
     };
   }
 
@@ -107,6 +109,11 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
 
   async getObject(objectId: string): Promise<ObjectState | undefined> {
     return this.queryOrUndefined<ObjectState>('GetObject', [objectId]);
+  }
+
+  /** In-process GetObjects (no gRPC message limit here, so chunks are the contract's maximum). */
+  private async getObjects(ids: readonly string[]): Promise<ObjectState[]> {
+    return JSON.parse((await this.invoke('', 'GetObjects', [canonicalJson(ids)], false)).payload) as ObjectState[];
   }
 
   async getObjectHistory(objectId: string): Promise<ObjectHistoryEntry[]> {
@@ -181,6 +188,8 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
         return c.GetBatch(ctx, a(0));
       case 'GetObject':
         return c.GetObject(ctx, a(0));
+      case 'GetObjects':
+        return c.GetObjects(ctx, a(0));
       case 'GetObjectHistory':
         return c.GetObjectHistory(ctx, a(0));
       case 'IsAnchored':

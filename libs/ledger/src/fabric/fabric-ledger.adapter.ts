@@ -28,6 +28,18 @@ interface Member {
 
 const decoder = new TextDecoder();
 const ENDORSEMENT_RETRY_MS = 100;
+/**
+ * Ids per GetObjects evaluation: an item's state is ~0.5 KiB of JSON (commissioned and shipped),
+ * so 500 answer ~0.3 MiB — under gRPC's 4 MiB default even for states ten times larger (a
+ * container with many children). The contract itself allows MAX_GET_OBJECTS.
+ */
+const GET_OBJECTS_CHUNK = 500;
+/**
+ * Safety margin only: grpc-js refuses any received message over 4 MiB by default, which a large
+ * query answer (a long history, a big page) could pass; the chunking above is what keeps
+ * GetObjects answers small.
+ */
+const MAX_RECEIVE_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 function isStaleEndorsement(error: unknown): boolean {
   return error instanceof EndorseError && error.details.length > 0 && error.details.every((d) => d.message.includes('ProposalResponsePayloads do not match'));
@@ -66,7 +78,7 @@ export class FabricLedgerAdapter implements LedgerPort {
         const clientKey = `${id.peerEndpoint}|${id.peerHostAlias}|${id.tlsCaPath}`;
         let client = clients.get(clientKey);
         if (client === undefined) {
-          client = new grpc.Client(id.peerEndpoint, grpc.credentials.createSsl(tlsCa), { 'grpc.ssl_target_name_override': id.peerHostAlias });
+          client = new grpc.Client(id.peerEndpoint, grpc.credentials.createSsl(tlsCa), { 'grpc.ssl_target_name_override': id.peerHostAlias, 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
           clients.set(clientKey, client);
         }
         const gateway = connect({
@@ -106,7 +118,7 @@ export class FabricLedgerAdapter implements LedgerPort {
       replayed,
       submitter: record.submitter,
       txTime: record.txTime,
-      objects: await anchoredObjects(record, batch, (id) => this.getObject(id)),
+      objects: await anchoredObjects(record, batch, (ids) => this.getObjects(submitterMspId, ids), GET_OBJECTS_CHUNK),
     };
   }
 
@@ -116,6 +128,18 @@ export class FabricLedgerAdapter implements LedgerPort {
 
   getObject(objectId: string): Promise<ObjectState | undefined> {
     return this.evaluateOrUndefined<ObjectState>('GetObject', [objectId]);
+  }
+
+  /**
+   * Evaluated on the submitter's own Gateway: its peer reported the batch's commit status, so it
+   * has committed that block and answers the new states (another peer may still lag behind).
+   */
+  private async getObjects(mspId: string, ids: readonly string[]): Promise<ObjectState[]> {
+    try {
+      return JSON.parse(decoder.decode(await this.member(mspId).contract.evaluateTransaction('GetObjects', canonicalJson(ids)))) as ObjectState[];
+    } catch (error) {
+      throw mapFabricError(error);
+    }
   }
 
   async getObjectHistory(objectId: string): Promise<ObjectHistoryEntry[]> {

@@ -74,6 +74,16 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
       expect([...replay.objects].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...result.objects].sort((a, b) => a.id.localeCompare(b.id)));
     });
 
+    it('answers the states of more changed objects than one GetObjects call reads, in id order', async () => {
+      // 1,200 > both chunk sizes (Fabric 500, embedded 1,000): the states come back in several calls.
+      const items = Array.from({ length: 1200 }, () => f.item());
+      const batch = f.batch([0, 400, 800].map((start) => f.commission('manufacturer', items.slice(start, start + 400))));
+      const result = await ledger.anchorBatch(M, batch);
+      expect(result.accepted).toHaveLength(3);
+      expect(result.objects.map((o) => o.id)).toEqual([...items].sort());
+      expect(result.objects.every((o) => o.custodian === M && o.updatedTxId === result.txId)).toBe(true);
+    });
+
     it('answers undefined for what it does not know', async () => {
       expect(await ledger.getBatch('0'.repeat(64))).toBeUndefined();
       expect(await ledger.getObject(f.item())).toBeUndefined();
