@@ -24,7 +24,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/compose/**/*.test.ts', 'libs/*/src/**/*.spec.ts', 'cli/src/**/*.spec.ts', 'chaincode/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'gateway/src/**/*.spec.ts'],
+          include: ['test/compose/**/*.test.ts', 'test/unit/**/*.test.ts', 'libs/*/src/**/*.spec.ts', 'cli/src/**/*.spec.ts', 'chaincode/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'gateway/src/**/*.spec.ts'],
           testTimeout: 30_000,
         },
       },

@@ -5,6 +5,7 @@ import { registerHashCommand } from './commands/hash.command.js';
 import { registerLedgerCommand } from './commands/ledger.command.js';
 import { registerQrCommand } from './commands/qr.command.js';
 import { registerStartCommand } from './commands/start.command.js';
+import { registerTokenCommand } from './commands/token.command.js';
 import { registerValidateCommand } from './commands/validate.command.js';
 
 function outputTo(io: CliIo): { writeOut: (s: string) => void; writeErr: (s: string) => void } {
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo, exit: ExitCode): Command {
   registerDlCommand(program, io, exit);
   registerQrCommand(program, io, exit);
   registerLedgerCommand(program, io, exit);
+  registerTokenCommand(program, io, exit);
   registerStartCommand(program, io, exit);
   return program;
 }

@@ -6,8 +6,11 @@ import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway-options.js';
 import { sendJson, withCommonHeaders } from './http/http-headers.js';
 import { linkHeader } from './resolver/link-types.js';
 import { resolverDescription } from './resolver/resolver-description.js';
+import { Public } from '@lotledger/auth';
 
 /** Static resources of the gateway: the resolver description, the OpenAPI document, the page's stylesheet. All public. */
+// Public: consumers scan QR codes without a token; what they see is the public projection only.
+@Public()
 @Controller()
 export class GatewayMetaController {
   constructor(@Inject(GATEWAY_OPTIONS) private readonly options: GatewayOptions) {}

@@ -1,29 +1,25 @@
 import type { Command } from 'commander';
 import type { CliIo, ExitCode } from '../cli-io.js';
 
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /**
- * `lotledger start` will run ingest, anchor and gateway in one process on the embedded shape.
- * Until the pipeline lands it says plainly what exists and what does not.
+ * `lotledger start`: ingest, anchor and gateway in one process. With no server settings it runs the
+ * embedded shape (PGlite, the embedded bus and ledger under --data); DATABASE_URL, KAFKA_BROKERS
+ * and FABRIC_* switch each part to the real server. On first start it seeds the demo chains.
+ * The runtime is imported lazily so the other commands do not load NestJS, TypeORM and the SDKs.
  */
-export function registerStartCommand(program: Command, io: CliIo, exit: ExitCode): void {
+export function registerStartCommand(program: Command, io: CliIo, exit: ExitCode, env: Environment = process.env): void {
   program
     .command('start')
-    .description('run lotledger on its embedded default (ingest, anchor, gateway in one process)')
-    .option('--port <n>', 'HTTP port', '8080')
-    .option('--data <dir>', 'data folder', './data')
+    .description('run lotledger (ingest, anchor, gateway) in one process; embedded by default')
+    .option('--port <n>', 'HTTP port (default: PORT or 8080)')
+    .option('--host <address>', 'listen address (default: HOST or 127.0.0.1)')
+    .option('--data <dir>', 'data folder (default: LOTLEDGER_DATA_DIR or ./data)')
     .option('--no-demo', 'do not seed the demo chains on first start')
-    .action(() => {
-      io.out(
-        [
-          'lotledger: the capture → anchor → query pipeline is not built yet (issues 5 and 6), so there is no server to start.',
-          'What works today:',
-          '  npx lotledger validate FILE…   check EPCIS 2.0 documents; one line per error with its JSON pointer',
-          '  npx lotledger hash FILE        the CBV 2.0 event hash ID of every event',
-          '  npx lotledger dl URI           parse and canonicalise a GS1 Digital Link or EPC URN',
-          '  npx lotledger qr URI           a QR code for the canonical Digital Link',
-          'Run `npx lotledger --help` for every option.',
-        ].join('\n'),
-      );
-      exit.code = 0;
+    .addHelpText('after', '\nEvery setting is also an environment variable: see the README (Configuration) and .env.example.')
+    .action(async (options: { port?: string; host?: string; data?: string; demo: boolean }) => {
+      const { startLotledger } = await import('../runtime/start-runtime.js');
+      await startLotledger(options, io, exit, env);
     });
 }

@@ -9,6 +9,7 @@ import { publicEvent } from '../provenance/public-event.projection.js';
 import { linkHeader } from '../resolver/link-types.js';
 import { EPCIS_CONTEXT, EPCIS_VERSION_HEADERS, epcisQueryDocument } from './epcis-query-document.js';
 import { parseEventQuery } from './epcis-query.parser.js';
+import { Public } from '@lotledger/auth';
 
 const EPCIS_JSON_LD = 'application/ld+json';
 
@@ -17,6 +18,8 @@ const EPCIS_JSON_LD = 'application/ld+json';
  * anchored events only. Until the "who sees what" layer (issue 6 §7) adds tokens, every caller is
  * a consumer and gets the public projection of each event.
  */
+// Public: consumers scan QR codes without a token; what they see is the public projection only.
+@Public()
 @Controller('epcis/events')
 @UseFilters(new ProblemDetailsFilter())
 export class EpcisEventsController {

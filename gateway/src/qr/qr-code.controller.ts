@@ -6,6 +6,7 @@ import { GATEWAY_OPTIONS, type GatewayOptions } from '../gateway-options.js';
 import { sendProblem, withCommonHeaders } from '../http/http-headers.js';
 import { linkHeader } from '../resolver/link-types.js';
 import { parseResolverRequest } from '../resolver/resolver-request.js';
+import { Public } from '@lotledger/auth';
 
 /** Error correction M (≈15 % of the code may be damaged) and the 4-module quiet zone ISO/IEC 18004 requires. */
 export const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
@@ -14,6 +15,8 @@ export const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
  * `/qr/<Digital Link path>.svg|.png`: the QR code of the canonical Digital Link on this resolver
  * (PUBLIC_BASE_URL), data attributes kept. Public.
  */
+// Public: consumers scan QR codes without a token; what they see is the public projection only.
+@Public()
 @Controller('qr')
 @UseFilters(new ProblemDetailsFilter())
 export class QrCodeController {

@@ -10,6 +10,7 @@ import { consumerView, type ConsumerView, type ProvenanceFacts } from '../proven
 import { ProvenanceService } from '../provenance/provenance.service.js';
 import { LINK_TYPES, LINKSET_CONTEXT, LINKSET_MEDIA_TYPE, linkHeader, linkset, requestedLinkType, type LinkTarget } from './link-types.js';
 import { keyName, parseResolverRequest, PRIMARY_KEY_AIS, type ResolverRequest } from './resolver-request.js';
+import { Public } from '@lotledger/auth';
 
 const ROUTES = PRIMARY_KEY_AIS.map((ai) => `${ai}/*`);
 
@@ -18,6 +19,8 @@ const ROUTES = PRIMARY_KEY_AIS.map((ai) => `${ai}/*`);
  * consumer page, API clients the object's public events, linkset clients the linkset; every answer
  * carries a Link header. Public by design: consumers have no token.
  */
+// Public: consumers scan QR codes without a token; what they see is the public projection only.
+@Public()
 @Controller()
 @UseFilters(new ProblemDetailsFilter())
 export class ResolverController {

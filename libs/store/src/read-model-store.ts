@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { ReadModelReaderAdapter } from './adapters/read-model-reader.adapter.js';
 import { ReadModelWriterAdapter } from './adapters/read-model-writer.adapter.js';
 import { CaptureJobStoreAdapter } from './adapters/capture-job-store.adapter.js';
@@ -36,6 +37,8 @@ export class ReadModelStore implements ReadModelWriter, ReadModelReader, Capture
 
   /** Connects, runs pending migrations, and returns the store. */
   static async open(config: ReadModelStoreConfig, options: Readonly<ReadModelStoreOptions> = {}): Promise<ReadModelStore> {
+    // PGlite creates only the last folder of its path; a fresh `--data` folder has no parents yet.
+    if (config.kind === 'pglite' && config.dataDir !== undefined) await mkdir(config.dataDir, { recursive: true });
     const dataSource = await initialiseReadModelDataSource(config);
     return new ReadModelStore(new TypeOrmSqlDatabase(dataSource, { serialise: config.kind === 'pglite' }), config, options);
   }

@@ -73,6 +73,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'PEM PKCS#8 P-256 signing key; embedded: generated on first start',
   },
   { name: 'AUTH_JWKS_URL', default: undefined, secret: false, description: 'optional: verify tokens of an external issuer by its JWKS' },
+  {
+    name: 'PUBLIC_BASE_URL',
+    default: 'http://HOST:PORT',
+    secret: false,
+    description: 'public base URL of the Digital Link resolver, printed in QR codes, linksets and Link headers',
+  },
 ];
 
 /** Thrown at boot with every problem found, one per line. */

@@ -1,4 +1,4 @@
-import { canonicalObjectId, DomainError, type ValidationIssue } from '@lotledger/domain';
+import { DomainError, type ValidationIssue } from '@lotledger/domain';
 import type { BusMessage } from '@lotledger/bus';
 import { HEADERS } from './topics.js';
 
@@ -15,41 +15,23 @@ export interface CapturedEventMessage {
 
 const HASH_ID = /^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=CBV2\.0$/;
 
-function firstString(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const first: unknown = value[0];
-  return typeof first === 'string' ? first : undefined;
-}
-
-function firstClass(value: unknown): string | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const first: unknown = value[0];
-  if (typeof first !== 'object' || first === null) return undefined;
-  const epcClass = (first as Record<string, unknown>)['epcClass'];
-  return typeof epcClass === 'string' ? epcClass : undefined;
-}
-
 /**
- * The message key: the event's primary object, canonical, so that every event about one object
- * lands on one partition in order (first of epcList[0], parentID, inputEPCList[0], the first
- * quantity's epcClass, else the hash ID).
+ * The message key: the submitting organisation. Every event one organisation submits lands on one
+ * partition, in the order it was captured, so the anchor applies a document's events in document
+ * order. Keying by each event's primary object (the first design) split one document over several
+ * partitions: a coil's shipment could reach the ledger before the transformation that created the
+ * coil, or a pack's aggregation before the packs' commissioning, and be rejected for it. Only the
+ * custodian acts on an object, so per-organisation order also keeps per-object order; a hand-over
+ * (ship by A, receive by B) spans two organisations and is ordered by time, not by the bus.
+ * Throughput still scales with partitions: organisations spread over them.
  */
-export function primaryObjectKey(event: Readonly<Record<string, unknown>>, hashId: string): string {
-  const parent = typeof event['parentID'] === 'string' ? event['parentID'] : undefined;
-  const id =
-    firstString(event['epcList']) ??
-    parent ??
-    firstString(event['inputEPCList']) ??
-    firstClass(event['quantityList']) ??
-    firstClass(event['childQuantityList']) ??
-    firstClass(event['inputQuantityList']) ??
-    firstClass(event['outputQuantityList']);
-  return id === undefined ? hashId : canonicalObjectId(id);
+export function partitionKey(message: Pick<CapturedEventMessage, 'submitterMsp'>): string {
+  return message.submitterMsp;
 }
 
 export function encodeCapturedEvent(message: CapturedEventMessage): BusMessage {
   return {
-    key: primaryObjectKey(message.event, message.hashId),
+    key: partitionKey(message),
     value: JSON.stringify(message),
     headers: {
       [HEADERS.hashId]: message.hashId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCapturedEvent, encodeCapturedEvent, primaryObjectKey } from './captured-event.message.js';
+import { decodeCapturedEvent, encodeCapturedEvent, partitionKey } from './captured-event.message.js';
 import { projectCapturedEvent } from './event-projection.js';
 
 const HASH = `ni:///sha-256;${'ab'.repeat(32)}?ver=CBV2.0`;
@@ -7,7 +7,7 @@ const heat = 'https://id.gs1.org/01/04012345000016/10/HEAT-7';
 const slab = 'urn:epc:id:sgtin:4012345.000002.S1';
 
 describe('captured event projection', () => {
-  it('keys a message by its canonical primary object and round-trips it', () => {
+  it('keys a message by its submitting organisation and round-trips it', () => {
     const event = {
       type: 'AggregationEvent',
       action: 'ADD',
@@ -18,8 +18,8 @@ describe('captured event projection', () => {
     };
     const message = { hashId: HASH, captureId: 'c1', submitterMsp: 'Org1MSP', receivedAt: '2026-01-01T00:00:01.000Z', event };
     const bus = encodeCapturedEvent(message);
-    expect(bus.key).toBe(primaryObjectKey(event, HASH));
-    expect(bus.key).toMatch(/^https:\/\/id\.gs1\.org\/00\//);
+    expect(bus.key).toBe('Org1MSP');
+    expect(partitionKey(message)).toBe(bus.key);
     expect(bus.headers).toMatchObject({ 'x-hash-id': HASH, 'x-capture-id': 'c1', 'x-submitter-msp': 'Org1MSP' });
     expect(decodeCapturedEvent(new TextEncoder().encode(String(bus.value)))).toEqual(message);
   });

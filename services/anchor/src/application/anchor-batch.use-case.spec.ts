@@ -75,11 +75,11 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
     const commission = f.message('manufacturer', f.commission('manufacturer', [item]));
     const theft = f.message('distributor', f.ship('distributor', [item], 'manufacturer'));
     const own = f.message('distributor', f.commission('distributor', [f.item()]));
-    await harness.publish(
-      [commission, theft, own].map((m) =>
-        f.busMessage(m.submitterMsp === 'Org1MSP' ? 'manufacturer' : 'distributor', m.event, m.receivedAt),
-      ),
-    );
+    // Messages are keyed by submitter, so two organisations' events are ordered by time, not by
+    // the bus: the manufacturer's commissioning is anchored before the distributor acts on the item.
+    await harness.publish([f.busMessage('manufacturer', commission.event, commission.receivedAt)]);
+    await harness.waitForFinal([commission.hashId]);
+    await harness.publish([theft, own].map((m) => f.busMessage('distributor', m.event, m.receivedAt)));
 
     const [c, t, o] = await harness.waitForFinal([commission.hashId, theft.hashId, own.hashId]);
     expect(c?.status).toBe('anchored');

@@ -1,0 +1,15 @@
+import { Controller, Module } from '@nestjs/common';
+import { Public } from '@lotledger/auth';
+import { OperationsController } from '@lotledger/platform';
+
+/**
+ * The platform's /health, /ready and /metrics, marked public: probes and Prometheus call them without
+ * a token, and the application guard would otherwise refuse them. A subclass, so the routes and their
+ * dependencies stay the platform's own.
+ */
+@Public()
+@Controller()
+export class PublicOperationsController extends OperationsController {}
+
+@Module({ controllers: [PublicOperationsController] })
+export class PublicOperationsModule {}
