@@ -7,7 +7,18 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.stack/**', 'data/**', 'bench-results/**', 'coverage/**', '**/*.js', '**/*.cjs', '**/*.mjs', 'test-artifacts/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.stack/**',
+      'data/**',
+      'bench-results/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+      'test-artifacts/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -26,8 +37,30 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [], bannedExternalImports: ['node:*', 'fs', 'path', 'crypto', 'http', 'net', '@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@hyperledger/*', 'fabric-*', '@electric-sql/*'] },
-            { sourceTag: 'type:chaincode', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@hyperledger/*', '@electric-sql/*'] },
+            {
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: [
+                'node:*',
+                'fs',
+                'path',
+                'crypto',
+                'http',
+                'net',
+                '@nestjs/*',
+                'typeorm',
+                'pg',
+                'kafkajs',
+                '@hyperledger/*',
+                'fabric-*',
+                '@electric-sql/*',
+              ],
+            },
+            {
+              sourceTag: 'type:chaincode',
+              onlyDependOnLibsWithTags: ['type:domain'],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@hyperledger/*', '@electric-sql/*'],
+            },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:domain', 'type:lib', 'type:chaincode'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:lib', 'type:chaincode', 'type:app'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:domain', 'type:lib', 'type:chaincode', 'type:app'] },
@@ -47,8 +80,14 @@ export default tseslint.config(
         {
           patterns: [
             { regex: '^node:', message: 'The domain library is pure: no Node built-ins.' },
-            { regex: '^(fs|path|os|crypto|http|https|net|child_process|worker_threads|stream)$', message: 'The domain library is pure: no Node built-ins.' },
-            { regex: '^(@nestjs/|typeorm|pg$|kafkajs|@hyperledger/|fabric-|@electric-sql/|pino|jose)', message: 'The domain library imports no framework, ORM, broker or ledger SDK.' },
+            {
+              regex: '^(fs|path|os|crypto|http|https|net|child_process|worker_threads|stream)$',
+              message: 'The domain library is pure: no Node built-ins.',
+            },
+            {
+              regex: '^(@nestjs/|typeorm|pg$|kafkajs|@hyperledger/|fabric-|@electric-sql/|pino|jose)',
+              message: 'The domain library imports no framework, ORM, broker or ledger SDK.',
+            },
           ],
         },
       ],
@@ -60,10 +99,31 @@ export default tseslint.config(
     files: ['chaincode/src/**/*.ts'],
     ignores: ['chaincode/src/**/*.spec.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:|fs$|path$|os$|crypto$|http|net$|child_process)', message: 'Chaincode is deterministic and does no I/O.' }, { regex: '^(@nestjs/|typeorm|pg$|kafkajs|@hyperledger/|@electric-sql/)', message: 'Chaincode depends only on the domain library and fabric-contract-api.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(node:|fs$|path$|os$|crypto$|http|net$|child_process)', message: 'Chaincode is deterministic and does no I/O.' },
+            {
+              regex: '^(@nestjs/|typeorm|pg$|kafkajs|@hyperledger/|@electric-sql/)',
+              message: 'Chaincode depends only on the domain library and fabric-contract-api.',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval'],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Use ctx.stub.getTxTimestamp().' }, { object: 'Math', property: 'random', message: 'Chaincode must be deterministic.' }],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Use ctx.stub.getTxTimestamp(): the wall clock differs between peers.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use ctx.stub.getTxTimestamp().' },
+        { object: 'Math', property: 'random', message: 'Chaincode must be deterministic.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Use ctx.stub.getTxTimestamp(): the wall clock differs between peers.',
+        },
+      ],
     },
   },
   {

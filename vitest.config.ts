@@ -24,7 +24,15 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/compose/**/*.test.ts', 'test/unit/**/*.test.ts', 'libs/*/src/**/*.spec.ts', 'cli/src/**/*.spec.ts', 'chaincode/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'gateway/src/**/*.spec.ts'],
+          include: [
+            'test/compose/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'libs/*/src/**/*.spec.ts',
+            'cli/src/**/*.spec.ts',
+            'chaincode/src/**/*.spec.ts',
+            'services/*/src/**/*.spec.ts',
+            'gateway/src/**/*.spec.ts',
+          ],
           testTimeout: 30_000,
         },
       },
@@ -34,7 +42,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['libs/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts', 'gateway/src/**/*.int.test.ts', 'test/integration/**/*.test.ts'],
+          include: [
+            'libs/*/src/**/*.int.test.ts',
+            'services/*/src/**/*.int.test.ts',
+            'gateway/src/**/*.int.test.ts',
+            'test/integration/**/*.test.ts',
+          ],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           exclude: fabricUnavailable ? ['**/node_modules/**', '**/*.fabric.int.test.ts'] : ['**/node_modules/**'],

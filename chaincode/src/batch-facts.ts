@@ -67,7 +67,8 @@ function str(obj: Json, key: string, where: string, required: boolean): string |
     if (required) throw new InvalidArgumentError('INVALID_ARGUMENT', `${where}.${key} is required`);
     return undefined;
   }
-  if (typeof v !== 'string' || v.length === 0) throw new InvalidArgumentError('INVALID_ARGUMENT', `${where}.${key} must be a non-empty string`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new InvalidArgumentError('INVALID_ARGUMENT', `${where}.${key} must be a non-empty string`);
   return v;
 }
 
@@ -92,7 +93,8 @@ function refList(obj: Json, key: string, where: string): TypedRef[] {
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError('INVALID_ARGUMENT', `${what} must be one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new InvalidArgumentError('INVALID_ARGUMENT', `${what} must be one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -101,8 +103,13 @@ function parseEvent(raw: unknown, index: number): EventFacts {
   if (!isRecord(raw)) throw new InvalidArgumentError('INVALID_ARGUMENT', `${where} must be an object`);
   let persistentDisposition: EventFacts['persistentDisposition'];
   const pd = raw['persistentDisposition'];
-  if (isRecord(pd)) persistentDisposition = { set: strList(pd, 'set', `${where}.persistentDisposition`), unset: strList(pd, 'unset', `${where}.persistentDisposition`) };
-  else if (pd !== undefined && pd !== null) throw new InvalidArgumentError('INVALID_ARGUMENT', `${where}.persistentDisposition must be an object`);
+  if (isRecord(pd))
+    persistentDisposition = {
+      set: strList(pd, 'set', `${where}.persistentDisposition`),
+      unset: strList(pd, 'unset', `${where}.persistentDisposition`),
+    };
+  else if (pd !== undefined && pd !== null)
+    throw new InvalidArgumentError('INVALID_ARGUMENT', `${where}.persistentDisposition must be an object`);
   return {
     hashId: str(raw, 'hashId', where, true) ?? '',
     type: oneOf(str(raw, 'type', where, true), EVENT_TYPES, `${where}.type`) ?? 'ObjectEvent',
@@ -135,9 +142,12 @@ export function parseAnchorBatch(json: string): AnchorBatchInput {
   }
   if (!isRecord(raw)) throw new InvalidArgumentError('INVALID_ARGUMENT', 'batch must be an object');
   const merkleRoot = str(raw, 'merkleRoot', 'batch', true) ?? '';
-  if (!/^[0-9a-f]{64}$/.test(merkleRoot)) throw new InvalidArgumentError('INVALID_ARGUMENT', 'batch.merkleRoot must be 64 lowercase hex digits');
+  if (!/^[0-9a-f]{64}$/.test(merkleRoot))
+    throw new InvalidArgumentError('INVALID_ARGUMENT', 'batch.merkleRoot must be 64 lowercase hex digits');
   const events = raw['events'];
-  if (!Array.isArray(events) || events.length === 0) throw new InvalidArgumentError('INVALID_ARGUMENT', 'batch.events must be a non-empty array');
-  if (events.length > MAX_BATCH_EVENTS) throw new InvalidArgumentError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_EVENTS} events`);
+  if (!Array.isArray(events) || events.length === 0)
+    throw new InvalidArgumentError('INVALID_ARGUMENT', 'batch.events must be a non-empty array');
+  if (events.length > MAX_BATCH_EVENTS)
+    throw new InvalidArgumentError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_EVENTS} events`);
   return { merkleRoot, events: events.map(parseEvent) };
 }

@@ -115,14 +115,33 @@ export class EventEvaluation {
   }
 
   private write(state: ObjectState, change: Partial<ObjectState>): ObjectState {
-    const next: ObjectState = { ...state, ...change, lastEventHash: this.event.hashId, lastEventTime: this.event.eventTime, updatedTxId: this.ctx.txId };
+    const next: ObjectState = {
+      ...state,
+      ...change,
+      lastEventHash: this.event.hashId,
+      lastEventTime: this.event.eventTime,
+      updatedTxId: this.ctx.txId,
+    };
     this.draft.set(next.id, next);
     return next;
   }
 
   private fresh(id: string, extra: Partial<ObjectState> = {}): ObjectState {
     return this.write(
-      { id, classLevel: isClassLevelId(id), status: 'active', owner: this.submitter, custodian: this.submitter, location: this.location, children: [], madeFrom: [], holds: [], lastEventHash: '', lastEventTime: '', updatedTxId: '' },
+      {
+        id,
+        classLevel: isClassLevelId(id),
+        status: 'active',
+        owner: this.submitter,
+        custodian: this.submitter,
+        location: this.location,
+        children: [],
+        madeFrom: [],
+        holds: [],
+        lastEventHash: '',
+        lastEventTime: '',
+        updatedTxId: '',
+      },
       extra,
     );
   }
@@ -130,7 +149,8 @@ export class EventEvaluation {
   private requireCustody(state: ObjectState, code: 'NOT_CUSTODIAN' | 'CHILD_NOT_HELD' | 'INPUT_NOT_HELD'): void {
     if (state.classLevel) return;
     if (state.custodian !== this.submitter) reject(code, `${state.id} is held by ${state.custodian}, not ${this.submitter}`);
-    if (state.status === 'in_transit') reject(code === 'NOT_CUSTODIAN' ? 'IN_TRANSIT' : code, `${state.id} is in transit to ${state.expectedReceiverMsp ?? 'a receiver'}`);
+    if (state.status === 'in_transit')
+      reject(code === 'NOT_CUSTODIAN' ? 'IN_TRANSIT' : code, `${state.id} is in transit to ${state.expectedReceiverMsp ?? 'a receiver'}`);
   }
 
   private requireNoHold(state: ObjectState, what: string): void {
@@ -181,7 +201,8 @@ export class EventEvaluation {
   private async receiverMsp(): Promise<{ party: string; msp: string }> {
     const named = this.event.destinations.filter((d: TypedRef) => PARTY_TYPES.has(d.type));
     const party = named.find((d) => d.type === 'owning_party') ?? named[0];
-    if (party === undefined) return reject('MISSING_RECEIVER', 'a shipment must name its receiver (destination owning_party or possessing_party)');
+    if (party === undefined)
+      return reject('MISSING_RECEIVER', 'a shipment must name its receiver (destination owning_party or possessing_party)');
     const owner = (await this.world.organizations()).find((org) => ownsId(org, party.id));
     if (owner === undefined) return reject('UNKNOWN_RECEIVER', `no registered organisation owns ${party.id}`);
     return { party: party.id, msp: owner.mspId };
@@ -194,7 +215,9 @@ export class EventEvaluation {
       const state = await this.existing(id);
       this.requireCustody(state, 'NOT_CUSTODIAN');
       if (!isReturn) this.requireNoHold(state, 'shipped');
-      const change: Partial<ObjectState> = state.classLevel ? {} : { status: 'in_transit', expectedReceiver: receiver.party, expectedReceiverMsp: receiver.msp };
+      const change: Partial<ObjectState> = state.classLevel
+        ? {}
+        : { status: 'in_transit', expectedReceiver: receiver.party, expectedReceiverMsp: receiver.msp };
       this.write(state, change);
       if (!state.classLevel) await this.cascade(state, change);
     }
@@ -208,8 +231,15 @@ export class EventEvaluation {
         continue;
       }
       if (state.status !== 'in_transit') reject('NOT_IN_TRANSIT', `${id} was not shipped`);
-      if (state.expectedReceiverMsp !== this.submitter) reject('WRONG_RECEIVER', `${id} was shipped to ${state.expectedReceiverMsp ?? '?'}, not ${this.submitter}`);
-      const change: Partial<ObjectState> = { status: 'active', custodian: this.submitter, location: this.location, expectedReceiver: undefined, expectedReceiverMsp: undefined };
+      if (state.expectedReceiverMsp !== this.submitter)
+        reject('WRONG_RECEIVER', `${id} was shipped to ${state.expectedReceiverMsp ?? '?'}, not ${this.submitter}`);
+      const change: Partial<ObjectState> = {
+        status: 'active',
+        custodian: this.submitter,
+        location: this.location,
+        expectedReceiver: undefined,
+        expectedReceiverMsp: undefined,
+      };
       this.write(state, change);
       await this.cascade(state, change);
     }
@@ -292,7 +322,10 @@ export class EventEvaluation {
       if (child === undefined) return reject('UNKNOWN_OBJECT', `${id} was never commissioned`);
       if (!child.classLevel && child.parent !== parentId) reject('CHILD_NOT_IN_PARENT', `${id} is not packed in ${parentId}`);
       // The child reappears on its own, where the parent is, held by the unpacker.
-      this.write(child, child.classLevel ? {} : { parent: undefined, custodian: this.submitter, location: this.location ?? parent.location });
+      this.write(
+        child,
+        child.classLevel ? {} : { parent: undefined, custodian: this.submitter, location: this.location ?? parent.location },
+      );
       remaining.delete(id);
     }
     this.write(parent, { children: [...remaining].sort() });

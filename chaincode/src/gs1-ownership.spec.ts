@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { glnOf, gs1CheckDigit, isClassLevelId, ownsId } from './gs1-ownership.js';
 import type { Organization } from './ledger-records.js';
 
-const org: Organization = { mspId: 'Org1MSP', name: 'Maker', role: 'manufacturer', companyPrefixes: ['4012345'], glns: ['4098765000027'], registeredBy: 'R', updatedAt: '' };
+const org: Organization = {
+  mspId: 'Org1MSP',
+  name: 'Maker',
+  role: 'manufacturer',
+  companyPrefixes: ['4012345'],
+  glns: ['4098765000027'],
+  registeredBy: 'R',
+  updatedAt: '',
+};
 
 describe('GLN ownership', () => {
   it('computes the GS1 mod-10 check digit (GLN 4012345000009 from GS1 examples style)', () => {

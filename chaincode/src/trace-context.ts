@@ -41,7 +41,12 @@ export interface TraceStub {
   deleteState(key: string): Promise<void>;
   createCompositeKey(objectType: string, attributes: string[]): string;
   getStateByPartialCompositeKey(objectType: string, attributes: string[]): Promise<TraceIterator<TraceKv>>;
-  getStateByPartialCompositeKeyWithPagination(objectType: string, attributes: string[], pageSize: number, bookmark?: string): Promise<TracePage>;
+  getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark?: string,
+  ): Promise<TracePage>;
   getHistoryForKey(key: string): Promise<TraceIterator<TraceKeyModification>>;
   setEvent(name: string, payload: Uint8Array): void;
 }

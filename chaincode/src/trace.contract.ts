@@ -3,7 +3,20 @@ import contractApi, { Context, Contract } from 'fabric-contract-api';
 import { InvalidArgumentError, parseAnchorBatch } from './batch-facts.js';
 import { applyHold, EventEvaluation, releaseHold, type RulesWorld } from './custody-rules.js';
 import { gs1CheckDigit } from './gs1-ownership.js';
-import { HOLD_KINDS, MAX_GET_OBJECTS, ORG_ROLES, type AnchorBatchAnswer, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type RejectedEvent } from './ledger-records.js';
+import {
+  HOLD_KINDS,
+  MAX_GET_OBJECTS,
+  ORG_ROLES,
+  type AnchorBatchAnswer,
+  type AnchorRecord,
+  type BatchRecord,
+  type HoldKind,
+  type ObjectHistoryEntry,
+  type ObjectState,
+  type Organization,
+  type Page,
+  type RejectedEvent,
+} from './ledger-records.js';
 import { EventRejection } from './rejection.js';
 import { stateKey } from './state-keys.js';
 import { drain, timestampIso, traceContext, type TraceContext } from './trace-context.js';
@@ -46,7 +59,8 @@ function parseJsonObject(json: string, what: string): Record<string, unknown> {
   } catch {
     throw new TraceError('INVALID_ARGUMENT', `${what} is not JSON`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new TraceError('INVALID_ARGUMENT', `${what} must be a JSON object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new TraceError('INVALID_ARGUMENT', `${what} must be a JSON object`);
   return raw as Record<string, unknown>;
 }
 
@@ -65,7 +79,8 @@ function stringList(obj: Record<string, unknown>, key: string, what: string, pat
 }
 
 function parseHoldKind(value: unknown): HoldKind {
-  if (typeof value !== 'string' || !(HOLD_KINDS as readonly string[]).includes(value)) throw new TraceError('INVALID_ARGUMENT', `kind must be one of ${HOLD_KINDS.join(', ')}`);
+  if (typeof value !== 'string' || !(HOLD_KINDS as readonly string[]).includes(value))
+    throw new TraceError('INVALID_ARGUMENT', `kind must be one of ${HOLD_KINDS.join(', ')}`);
   return value as HoldKind;
 }
 
@@ -79,8 +94,10 @@ function parseIdList(json: string): string[] {
   } catch {
     throw new TraceError('INVALID_ARGUMENT', 'ids is not JSON');
   }
-  if (!Array.isArray(raw) || !raw.every((id): id is string => typeof id === 'string' && id !== '')) throw new TraceError('INVALID_ARGUMENT', 'ids must be a JSON array of non-empty strings');
-  if (raw.length > MAX_GET_OBJECTS) throw new TraceError('INVALID_ARGUMENT', `at most ${String(MAX_GET_OBJECTS)} ids per GetObjects, got ${String(raw.length)}`);
+  if (!Array.isArray(raw) || !raw.every((id): id is string => typeof id === 'string' && id !== ''))
+    throw new TraceError('INVALID_ARGUMENT', 'ids must be a JSON array of non-empty strings');
+  if (raw.length > MAX_GET_OBJECTS)
+    throw new TraceError('INVALID_ARGUMENT', `at most ${String(MAX_GET_OBJECTS)} ids per GetObjects, got ${String(raw.length)}`);
   return [...new Set(raw)].sort();
 }
 
@@ -103,10 +120,12 @@ export class TraceContract extends Contract {
     const raw = parseJsonObject(organizationJson, 'organization');
     const caller = ctx.clientIdentity.getMSPID();
     const role = requireString(raw, 'role', 'organization');
-    if (!(ORG_ROLES as readonly string[]).includes(role)) throw new TraceError('INVALID_ARGUMENT', `organization.role must be one of ${ORG_ROLES.join(', ')}`);
+    if (!(ORG_ROLES as readonly string[]).includes(role))
+      throw new TraceError('INVALID_ARGUMENT', `organization.role must be one of ${ORG_ROLES.join(', ')}`);
     const glns = stringList(raw, 'glns', 'organization', /^\d{13}$/);
     for (const gln of glns) {
-      if (gs1CheckDigit(gln.slice(0, 12)) !== Number(gln.slice(12))) throw new TraceError('INVALID_ARGUMENT', `GLN ${gln} has a wrong check digit`);
+      if (gs1CheckDigit(gln.slice(0, 12)) !== Number(gln.slice(12)))
+        throw new TraceError('INVALID_ARGUMENT', `GLN ${gln} has a wrong check digit`);
     }
     const org: Organization = {
       mspId: requireString(raw, 'mspId', 'organization'),
@@ -120,10 +139,12 @@ export class TraceContract extends Contract {
     const markerKey = stateKey(ctx.stub, 'regulatorMarker');
     const regulatorExists = isPresent(await ctx.stub.getState(markerKey));
     if (!regulatorExists) {
-      if (org.role !== 'regulator' || org.mspId !== caller) throw new TraceError('FORBIDDEN', 'no regulator is registered yet: the first registration must be a regulator registering itself');
+      if (org.role !== 'regulator' || org.mspId !== caller)
+        throw new TraceError('FORBIDDEN', 'no regulator is registered yet: the first registration must be a regulator registering itself');
     } else {
       const callerOrg = await this.#readOrganizationOrUndefined(ctx, caller);
-      if (callerOrg?.role !== 'regulator') throw new TraceError('FORBIDDEN', `only a regulator registers organisations; ${caller} is ${callerOrg?.role ?? 'not registered'}`);
+      if (callerOrg?.role !== 'regulator')
+        throw new TraceError('FORBIDDEN', `only a regulator registers organisations; ${caller} is ${callerOrg?.role ?? 'not registered'}`);
     }
     for (const other of await this.#listOrganizations(ctx)) {
       if (other.mspId === org.mspId) continue;
@@ -175,7 +196,8 @@ export class TraceContract extends Contract {
     const submitter = await this.#readOrganization(ctx, ctx.clientIdentity.getMSPID());
     const hashIds = batch.events.map((e) => e.hashId);
     const root = MerkleTree.fromLeaves(hashIds).rootHex;
-    if (root !== batch.merkleRoot) throw new TraceError('MERKLE_ROOT_MISMATCH', `the hash IDs give root ${root}, the batch says ${batch.merkleRoot}`);
+    if (root !== batch.merkleRoot)
+      throw new TraceError('MERKLE_ROOT_MISMATCH', `the hash IDs give root ${root}, the batch says ${batch.merkleRoot}`);
 
     const batchKey = stateKey(ctx.stub, 'batch', root);
     const previous = await ctx.stub.getState(batchKey);
@@ -206,13 +228,27 @@ export class TraceContract extends Contract {
         rejected.push({ hashId: event.hashId, code: error.code, reason: error.reason });
       }
     }
-    const record: BatchRecord = { batchId: root, merkleRoot: root, count: hashIds.length, hashIds, accepted, rejected, alreadyAnchored, submitter: submitter.mspId, txId, txTime };
+    const record: BatchRecord = {
+      batchId: root,
+      merkleRoot: root,
+      count: hashIds.length,
+      hashIds,
+      accepted,
+      rejected,
+      alreadyAnchored,
+      submitter: submitter.mspId,
+      txId,
+      txTime,
+    };
     const objects = world.changed();
     for (const state of objects) await ctx.stub.putState(stateKey(ctx.stub, 'object', state.id), marshal(state));
     for (const anchor of anchors) await ctx.stub.putState(stateKey(ctx.stub, 'anchoredEvent', anchor.hashId), marshal(anchor));
     const recordJson = canonicalJson(record);
     await ctx.stub.putState(batchKey, encoder.encode(recordJson));
-    ctx.stub.setEvent('BatchAnchored', marshal({ batchId: root, merkleRoot: root, submitter: submitter.mspId, txId, accepted, rejected, alreadyAnchored }));
+    ctx.stub.setEvent(
+      'BatchAnchored',
+      marshal({ batchId: root, merkleRoot: root, submitter: submitter.mspId, txId, accepted, rejected, alreadyAnchored }),
+    );
     // The answer is the transaction's response payload, which Fabric also writes into the block:
     // only the changed ids go in (small), never their states — those are read back with GetObjects.
     const answer: AnchorBatchAnswer = { ...record, changedObjectIds: objects.map((s) => s.id) };
@@ -230,7 +266,14 @@ export class TraceContract extends Contract {
     const kind = parseHoldKind(raw['kind']);
     const org = await this.#readOrganization(ctx, ctx.clientIdentity.getMSPID());
     const state = await this.#readObject(ctx, requireString(raw, 'objectId', 'hold'));
-    const next = this.#coded(() => applyHold(state, kind, { submitter: org, txId: ctx.stub.getTxID(), txTime: timestampIso(ctx.stub.getTxTimestamp()) }, requireString(raw, 'reason', 'hold')));
+    const next = this.#coded(() =>
+      applyHold(
+        state,
+        kind,
+        { submitter: org, txId: ctx.stub.getTxID(), txTime: timestampIso(ctx.stub.getTxTimestamp()) },
+        requireString(raw, 'reason', 'hold'),
+      ),
+    );
     const written: ObjectState = { ...next, updatedTxId: ctx.stub.getTxID() };
     await ctx.stub.putState(stateKey(ctx.stub, 'object', state.id), marshal(written));
     ctx.stub.setEvent('HoldSet', marshal({ objectId: state.id, kind, setBy: org.mspId }));
@@ -356,15 +399,20 @@ export class TraceContract extends Contract {
 
   async #listOrganizations(ctx: TraceContext): Promise<Organization[]> {
     const kvs = await drain(await ctx.stub.getStateByPartialCompositeKey('org', []));
-    return kvs.map((kv) => (unmarshal(kv.value) as Organization));
+    return kvs.map((kv) => unmarshal(kv.value) as Organization);
   }
 
   async #page<T>(ctx: TraceContext, keyType: string, pageSize: number, bookmark: string): Promise<Page<T>> {
     const size = Math.trunc(pageSize);
-    if (!Number.isFinite(size) || size < 1 || size > MAX_PAGE_SIZE) throw new TraceError('INVALID_ARGUMENT', `pageSize must be 1..${MAX_PAGE_SIZE}`);
+    if (!Number.isFinite(size) || size < 1 || size > MAX_PAGE_SIZE)
+      throw new TraceError('INVALID_ARGUMENT', `pageSize must be 1..${MAX_PAGE_SIZE}`);
     const page = await ctx.stub.getStateByPartialCompositeKeyWithPagination(keyType, [], size, bookmark);
     const kvs = await drain(page.iterator);
-    return { records: kvs.map((kv) => (unmarshal(kv.value) as T)), bookmark: page.metadata.bookmark, fetchedRecordsCount: page.metadata.fetchedRecordsCount };
+    return {
+      records: kvs.map((kv) => unmarshal(kv.value) as T),
+      bookmark: page.metadata.bookmark,
+      fetchedRecordsCount: page.metadata.fetchedRecordsCount,
+    };
   }
 
   #coded<T>(fn: () => T): T {

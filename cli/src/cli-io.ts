@@ -30,7 +30,9 @@ export interface ExitCode {
 }
 
 /** Records everything a command prints; for tests. */
-export function recordingIo(files: Record<string, string> = {}): CliIo & { stdout: string[]; stderr: string[]; written: Map<string, Uint8Array | string> } {
+export function recordingIo(
+  files: Record<string, string> = {},
+): CliIo & { stdout: string[]; stderr: string[]; written: Map<string, Uint8Array | string> } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const written = new Map<string, Uint8Array | string>();

@@ -20,7 +20,11 @@ class GatewayAppModule {
     return {
       module: GatewayAppModule,
       imports: [
-        InfrastructureModule.forRoot(options.config, { service: 'gateway', ...(options.adapters === undefined ? {} : { adapters: options.adapters }), ...(options.logger === undefined ? {} : { logger: options.logger }) }),
+        InfrastructureModule.forRoot(options.config, {
+          service: 'gateway',
+          ...(options.adapters === undefined ? {} : { adapters: options.adapters }),
+          ...(options.logger === undefined ? {} : { logger: options.logger }),
+        }),
         OperationsModule,
         GatewayModule.forRoot(options.gateway),
       ],

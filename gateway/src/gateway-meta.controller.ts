@@ -17,7 +17,12 @@ export class GatewayMetaController {
 
   @Get('.well-known/gs1resolver')
   description(@Res() reply: FastifyReply): void {
-    void reply.header('Link', linkHeader([{ href: `${this.options.publicBaseUrl}/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.1' }]));
+    void reply.header(
+      'Link',
+      linkHeader([
+        { href: `${this.options.publicBaseUrl}/openapi.json`, rel: 'service-desc', type: 'application/vnd.oai.openapi+json;version=3.1' },
+      ]),
+    );
     sendJson(reply, 200, resolverDescription(this.options.publicBaseUrl));
   }
 
@@ -28,6 +33,10 @@ export class GatewayMetaController {
 
   @Get('assets/consumer-page.css')
   stylesheet(@Res() reply: FastifyReply): void {
-    void withCommonHeaders(reply).status(200).header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(CONSUMER_PAGE_CSS);
+    void withCommonHeaders(reply)
+      .status(200)
+      .header('Content-Type', 'text/css; charset=utf-8')
+      .header('Cache-Control', 'public, max-age=3600')
+      .send(CONSUMER_PAGE_CSS);
   }
 }

@@ -10,7 +10,10 @@ export interface GatewayOptions {
 export const GATEWAY_OPTIONS = Symbol.for('lotledger.GATEWAY_OPTIONS');
 
 /** Reads PUBLIC_BASE_URL (validated: an http(s) URL without query or fragment). */
-export function gatewayOptionsFromEnv(env: Readonly<Record<string, string | undefined>>, fallback: { readonly host: string; readonly port: number }): GatewayOptions {
+export function gatewayOptionsFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  fallback: { readonly host: string; readonly port: number },
+): GatewayOptions {
   const raw = env['PUBLIC_BASE_URL']?.trim();
   if (raw === undefined || raw === '') return { publicBaseUrl: `http://${fallback.host}:${String(fallback.port)}` };
   let url: URL;

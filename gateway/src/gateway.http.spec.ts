@@ -7,7 +7,8 @@ import { openGatewayHarness, type GatewayHarness } from './testing/gateway-harne
 // Real PGlite read model + real embedded ledger in a temp dir, seeded through their ports; requests
 // through Fastify's inject (no socket). The browser suite covers what a person sees.
 let h: GatewayHarness;
-const get = (url: string, headers: Record<string, string> = {}) => h.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  h.app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers });
 
 beforeAll(async () => {
   h = await openGatewayHarness();
@@ -34,14 +35,24 @@ describe('GS1 Digital Link resolver', () => {
     expect(String(res.headers['link'])).toContain('rel="https://gs1.org/voc/pip"');
   });
 
-  it('gives an API client the object\'s anchored events, public fields only, as an EPCIS query document', async () => {
+  it("gives an API client the object's anchored events, public fields only, as an EPCIS query document", async () => {
     const res = await get(PACK, { accept: 'application/ld+json' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/ld+json');
-    const doc = res.json<{ '@context': unknown[]; type: string; epcisBody: { queryResults: { resultsBody: { eventList: { bizStep: string }[] } } } }>();
+    const doc = res.json<{
+      '@context': unknown[];
+      type: string;
+      epcisBody: { queryResults: { resultsBody: { eventList: { bizStep: string }[] } } };
+    }>();
     expect(doc.type).toBe('EPCISQueryDocument');
     expect(doc['@context']).toContain('https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld');
-    expect(doc.epcisBody.queryResults.resultsBody.eventList.map((e) => e.bizStep)).toEqual(['commissioning', 'packing', 'shipping', 'sensor_reporting', 'receiving']);
+    expect(doc.epcisBody.queryResults.resultsBody.eventList.map((e) => e.bizStep)).toEqual([
+      'commissioning',
+      'packing',
+      'shipping',
+      'sensor_reporting',
+      'receiving',
+    ]);
     for (const text of COMMERCIAL_TEXT) expect(res.body).not.toContain(text);
     expect(String(res.headers['link'])).toContain('rel="linkset"');
   });
@@ -66,14 +77,17 @@ describe('GS1 Digital Link resolver', () => {
         expect(targets.length, rel).toBeGreaterThan(0);
         for (const t of targets) expect(Object.keys(t)).toEqual(expect.arrayContaining(['href', 'title', 'type']));
       }
-      expect((ctx['https://gs1.org/voc/certificationInfo'] as { href: string }[])[0]?.href).toBe('https://certs.mill.lotledger.example/en10204/3.1/H26-40718');
+      expect((ctx['https://gs1.org/voc/certificationInfo'] as { href: string }[])[0]?.href).toBe(
+        'https://certs.mill.lotledger.example/en10204/3.1/H26-40718',
+      );
       expect(String(res.headers['link'])).toContain('rel="http://www.w3.org/ns/json-ld#context"');
     }
   });
 
   it('lists every link of the linkset in the Link header, plus owl:sameAs to the canonical id.gs1.org URI', async () => {
     const link = String((await get(COIL, { accept: 'text/html' })).headers['link']);
-    for (const rel of ['pip', 'traceability', 'certificationInfo', 'verificationService']) expect(link).toContain(`rel="https://gs1.org/voc/${rel}"`);
+    for (const rel of ['pip', 'traceability', 'certificationInfo', 'verificationService'])
+      expect(link).toContain(`rel="https://gs1.org/voc/${rel}"`);
     expect(link).toContain(`<${IDS.coil}>; rel="owl:sameAs"`);
   });
 
@@ -123,14 +137,20 @@ describe('GS1 Digital Link resolver', () => {
   });
 
   it('answers HEAD with the same status and Link header as GET', async () => {
-    const res = await h.app.getHttpAdapter().getInstance().inject({ method: 'HEAD', url: PACK, headers: { accept: 'text/html' } });
+    const res = await h.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'HEAD', url: PACK, headers: { accept: 'text/html' } });
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('');
     expect(String(res.headers['link'])).toContain('rel="https://gs1.org/voc/traceability"');
   });
 
   it('answers a CORS preflight', async () => {
-    const res = await h.app.getHttpAdapter().getInstance().inject({ method: 'OPTIONS', url: PACK, headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } });
+    const res = await h.app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'OPTIONS', url: PACK, headers: { origin: 'https://shop.example', 'access-control-request-method': 'GET' } });
     expect(res.statusCode).toBe(204);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.headers['access-control-expose-headers']).toContain('Link');
@@ -152,7 +172,10 @@ describe('GS1 Digital Link resolver', () => {
 });
 
 describe('EPCIS 2.0 REST query', () => {
-  type QueryDoc = { type: string; epcisBody: { queryResults: { resultsBody: { eventList: { eventID: string; type: string; bizStep?: string }[] } } } };
+  type QueryDoc = {
+    type: string;
+    epcisBody: { queryResults: { resultsBody: { eventList: { eventID: string; type: string; bizStep?: string }[] } } };
+  };
   const events = (body: QueryDoc) => body.epcisBody.queryResults.resultsBody.eventList;
 
   it('filters by event type, business step and time', async () => {
@@ -167,11 +190,15 @@ describe('EPCIS 2.0 REST query', () => {
   });
 
   it('matches EPCs in URN or Digital Link form, and several values separated by |', async () => {
-    const urn = events((await get(`/epcis/events?MATCH_epc=${encodeURIComponent('urn:epc:id:sgtin:9520123.045678.PX7K2M4Q9A')}`)).json<QueryDoc>());
+    const urn = events(
+      (await get(`/epcis/events?MATCH_epc=${encodeURIComponent('urn:epc:id:sgtin:9520123.045678.PX7K2M4Q9A')}`)).json<QueryDoc>(),
+    );
     const dl = events((await get(`/epcis/events?MATCH_epc=${encodeURIComponent(IDS.pack)}`)).json<QueryDoc>());
     expect(urn.map((e) => e.eventID)).toEqual(dl.map((e) => e.eventID));
     expect(urn.map((e) => e.type)).toEqual(['ObjectEvent', 'AggregationEvent']);
-    const both = events((await get(`/epcis/events?MATCH_parentID=${encodeURIComponent(IDS.case)}|${encodeURIComponent(IDS.pack)}`)).json<QueryDoc>());
+    const both = events(
+      (await get(`/epcis/events?MATCH_parentID=${encodeURIComponent(IDS.case)}|${encodeURIComponent(IDS.pack)}`)).json<QueryDoc>(),
+    );
     expect(both.map((e) => e.type)).toEqual(['AggregationEvent']);
   });
 
@@ -198,16 +225,26 @@ describe('EPCIS 2.0 REST query', () => {
     expect(unknown.headers['content-type']).toContain('application/problem+json');
     expect(unknown.json<{ errors: { parameter: string }[] }>().errors[0]?.parameter).toBe('EQ_colour');
     const badTime = await get('/epcis/events?GE_eventTime=yesterday');
-    expect(badTime.json<{ errors: { parameter: string; expected: string }[] }>().errors[0]).toMatchObject({ parameter: 'GE_eventTime', expected: expect.stringContaining('ISO 8601') as string });
+    expect(badTime.json<{ errors: { parameter: string; expected: string }[] }>().errors[0]).toMatchObject({
+      parameter: 'GE_eventTime',
+      expected: expect.stringContaining('ISO 8601') as string,
+    });
     expect((await get('/epcis/events?perPage=0')).statusCode).toBe(400);
     expect((await get('/epcis/events?eventType=ShippingEvent')).statusCode).toBe(400);
-    expect((await get('/epcis/events?nextPageToken=not-a-token')).json<{ errors: { parameter: string }[] }>().errors[0]?.parameter).toBe('nextPageToken');
+    expect((await get('/epcis/events?nextPageToken=not-a-token')).json<{ errors: { parameter: string }[] }>().errors[0]?.parameter).toBe(
+      'nextPageToken',
+    );
   });
 
   it('answers 501 naming a standard parameter the repository does not support yet', async () => {
     const res = await get('/epcis/events?EQ_persistentDisposition_set=completeness_verified&MATCH_anyEPCClass=x');
     expect(res.statusCode).toBe(501);
-    expect(res.json<{ errors: { parameter: string }[] }>().errors.map((e) => e.parameter).sort()).toEqual(['EQ_persistentDisposition_set', 'MATCH_anyEPCClass']);
+    expect(
+      res
+        .json<{ errors: { parameter: string }[] }>()
+        .errors.map((e) => e.parameter)
+        .sort(),
+    ).toEqual(['EQ_persistentDisposition_set', 'MATCH_anyEPCClass']);
   });
 
   it('returns one event by its URL-encoded hash ID, public fields only', async () => {
@@ -224,7 +261,9 @@ describe('EPCIS 2.0 REST query', () => {
   it('serves an OpenAPI 3.1 description of the REST surface', async () => {
     const doc = (await get('/openapi.json')).json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/epcis/events', '/epcis/events/{eventID}', '/01/{path}', '/qr/{path}.svg', '/.well-known/gs1resolver']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/epcis/events', '/epcis/events/{eventID}', '/01/{path}', '/qr/{path}.svg', '/.well-known/gs1resolver']),
+    );
   });
 });
 

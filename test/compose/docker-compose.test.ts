@@ -115,7 +115,8 @@ describe('docker-compose.yml', () => {
     const hosts = new Set<string>();
     for (const o of Array.isArray(crypto.OrdererOrgs) ? crypto.OrdererOrgs : []) {
       const org = rec(o, 'orderer org');
-      for (const spec of Array.isArray(org.Specs) ? org.Specs : []) hosts.add(`${String(rec(spec, 'spec').Hostname)}.${String(org.Domain)}`);
+      for (const spec of Array.isArray(org.Specs) ? org.Specs : [])
+        hosts.add(`${String(rec(spec, 'spec').Hostname)}.${String(org.Domain)}`);
     }
     for (const p of Array.isArray(crypto.PeerOrgs) ? crypto.PeerOrgs : []) {
       const org = rec(p, 'peer org');
@@ -126,7 +127,10 @@ describe('docker-compose.yml', () => {
     for (const name of nodes) {
       const host = String(service(name).hostname);
       expect(hosts.has(host), `${name}: ${host} not among ${[...hosts].join(', ')}`).toBe(true);
-      expect(strings(service(name).volumes).some((v) => v.includes(`/${host}/tls:`)), `${name} mounts its own TLS material`).toBe(true);
+      expect(
+        strings(service(name).volumes).some((v) => v.includes(`/${host}/tls:`)),
+        `${name} mounts its own TLS material`,
+      ).toBe(true);
     }
   });
 
@@ -147,8 +151,12 @@ describe('docker-compose.yml', () => {
     expect(new Set(ids).size).toBe(3);
     for (const broker of kafkaBrokers) {
       const voters = envVar(broker, 'KAFKA_CONTROLLER_QUORUM_VOTERS');
-      expect(voters.split(',').sort()).toEqual(kafkaBrokers.map((b) => `${envVar(b, 'KAFKA_NODE_ID')}@${b}:${setting('KAFKA_CONTROLLER_PORT')}`).sort());
-      expect(envVar(broker, 'KAFKA_LISTENERS')).toBe(`PLAINTEXT://0.0.0.0:${setting('KAFKA_PORT')},CONTROLLER://0.0.0.0:${setting('KAFKA_CONTROLLER_PORT')}`);
+      expect(voters.split(',').sort()).toEqual(
+        kafkaBrokers.map((b) => `${envVar(b, 'KAFKA_NODE_ID')}@${b}:${setting('KAFKA_CONTROLLER_PORT')}`).sort(),
+      );
+      expect(envVar(broker, 'KAFKA_LISTENERS')).toBe(
+        `PLAINTEXT://0.0.0.0:${setting('KAFKA_PORT')},CONTROLLER://0.0.0.0:${setting('KAFKA_CONTROLLER_PORT')}`,
+      );
       expect(envVar(broker, 'KAFKA_ADVERTISED_LISTENERS')).toBe(`PLAINTEXT://${broker}:${setting('KAFKA_PORT')}`);
       expect(envVar(broker, 'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR')).toBe('3');
     }
@@ -165,10 +173,13 @@ describe('docker-compose.yml', () => {
         const peer = service(`peer-${org}`);
         expect(envVar(name, `${prefix}_PEER_ENDPOINT`)).toBe(`${String(peer.hostname)}:${setting(`${org.toUpperCase()}_PEER_PORT`)}`);
         expect(envVar(name, `${prefix}_PEER_HOST_ALIAS`)).toBe(String(peer.hostname));
-        for (const file of ['TLS_CA', 'CERT', 'KEY']) expect(envVar(name, `${prefix}_${file}`).startsWith('/etc/lotledger/crypto/')).toBe(true);
+        for (const file of ['TLS_CA', 'CERT', 'KEY'])
+          expect(envVar(name, `${prefix}_${file}`).startsWith('/etc/lotledger/crypto/')).toBe(true);
       }
       expect(envVar(name, 'KAFKA_BROKERS')).toBe(kafkaBrokers.map((b) => `${b}:${setting('KAFKA_PORT')}`).join(','));
-      expect(envVar(name, 'DATABASE_URL')).toMatch(new RegExp(`^postgresql://${setting('PG_USER')}:\\$\\{POSTGRES_PASSWORD[^}]*\\}@postgres:5432/${setting('PG_DB')}$`));
+      expect(envVar(name, 'DATABASE_URL')).toMatch(
+        new RegExp(`^postgresql://${setting('PG_USER')}:\\$\\{POSTGRES_PASSWORD[^}]*\\}@postgres:5432/${setting('PG_DB')}$`),
+      );
     }
     expect(strings(service('postgres').ports)).toEqual([`127.0.0.1:${setting('PG_PORT')}:5432`]);
   });

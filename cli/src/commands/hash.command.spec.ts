@@ -7,8 +7,12 @@ import { registerHashCommand } from './hash.command.js';
 // A lotledger golden vector: its expected hash IDs were produced by GS1's reference implementation.
 const VECTORS = new URL('../../../libs/domain/src/hash/vectors/', import.meta.url);
 const steelDoc = readFileSync(new URL('steel-heat-to-coils.jsonld', VECTORS), 'utf8');
-const steelHashes = readFileSync(new URL('steel-heat-to-coils.hashes', VECTORS), 'utf8').split('\n').filter((l) => l !== '');
-const steelPreHashes = readFileSync(new URL('steel-heat-to-coils.prehashes', VECTORS), 'utf8').split('\n').filter((l) => l !== '');
+const steelHashes = readFileSync(new URL('steel-heat-to-coils.hashes', VECTORS), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
+const steelPreHashes = readFileSync(new URL('steel-heat-to-coils.prehashes', VECTORS), 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 
 async function run(args: string[], files: Record<string, string>): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
   const io = recordingIo(files);

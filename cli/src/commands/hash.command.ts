@@ -18,7 +18,7 @@ export function registerHashCommand(program: Command, io: CliIo, exit: ExitCode)
   program
     .command('hash')
     .argument('<file>', 'an EPCIS 2.0 document (JSON / JSON-LD), an EPCIS query document, or a single event')
-    .option('-v, --verbose', 'also print each event\'s pre-hash string (the exact text that is hashed)')
+    .option('-v, --verbose', "also print each event's pre-hash string (the exact text that is hashed)")
     .description('Print the CBV 2.0 event hash ID (ni:///sha-256;…?ver=CBV2.0) of every event, in document order')
     .addHelpText(
       'after',

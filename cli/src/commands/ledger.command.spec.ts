@@ -25,8 +25,20 @@ async function chain(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'lotledger-cli-'));
   dirs.push(dir);
   const ledger = await EmbeddedLedgerAdapter.open({ dataDir: dir });
-  await ledger.registerOrganization('RegulatorMSP', { mspId: 'RegulatorMSP', name: 'Regulator', role: 'regulator', companyPrefixes: ['4000001'], glns: [] });
-  await ledger.registerOrganization('RegulatorMSP', { mspId: 'Org1MSP', name: 'Maker', role: 'manufacturer', companyPrefixes: ['4012345'], glns: [] });
+  await ledger.registerOrganization('RegulatorMSP', {
+    mspId: 'RegulatorMSP',
+    name: 'Regulator',
+    role: 'regulator',
+    companyPrefixes: ['4000001'],
+    glns: [],
+  });
+  await ledger.registerOrganization('RegulatorMSP', {
+    mspId: 'Org1MSP',
+    name: 'Maker',
+    role: 'manufacturer',
+    companyPrefixes: ['4012345'],
+    glns: [],
+  });
   await ledger.close();
   return dir;
 }

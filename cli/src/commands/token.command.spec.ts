@@ -39,7 +39,7 @@ async function run(args: string[]): Promise<{ code: number; stdout: string[]; st
 }
 
 describe('lotledger token', () => {
-  it('prints a supplier token that the data directory\'s key verifies, creating the key on first use', async () => {
+  it("prints a supplier token that the data directory's key verifies, creating the key on first use", async () => {
     const r = await run(['token', '--org', 'PharmaMSP', '--role', 'supplier', '--data', dir, '--ttl', '30m']);
     expect(r.code).toBe(0);
     expect(r.stdout).toHaveLength(1);

@@ -21,7 +21,7 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export function registerTokenCommand(program: Command, io: CliIo, exit: ExitCode, env: Environment = process.env): void {
   program
     .command('token')
-    .description('Print a development access token (ES256 JWT) signed with the data directory\'s embedded key')
+    .description("Print a development access token (ES256 JWT) signed with the data directory's embedded key")
     .addOption(new Option('--role <role>', 'the token role').choices(['supplier', 'regulator', 'admin']).makeOptionMandatory())
     .option('--org <mspId>', 'the organisation (MSP id); required for suppliers')
     .option('--data <dir>', 'the data directory (default: LOTLEDGER_DATA_DIR or ./data)')
@@ -57,7 +57,8 @@ Exit status: 0 printed, 1 bad arguments or unreadable key.`,
       }
       const dataDir = resolve(options.data ?? env['LOTLEDGER_DATA_DIR'] ?? './data');
       const named = env['AUTH_SIGNING_KEY_FILE']?.trim();
-      const keyFile = named === undefined || named === '' ? join(dataDir, 'keys', 'auth-signing.pem') : isAbsolute(named) ? named : resolve(named);
+      const keyFile =
+        named === undefined || named === '' ? join(dataDir, 'keys', 'auth-signing.pem') : isAbsolute(named) ? named : resolve(named);
       try {
         const key = await loadSigningKeyFile(keyFile, { createIfMissing: named === undefined || named === '' });
         const issuer = new TokenIssuer(key, {

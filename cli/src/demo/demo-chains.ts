@@ -99,11 +99,19 @@ export const DEMO_PRODUCTS: readonly DemoProduct[] = [
   },
 ];
 
-const PACKS = ['urn:epc:id:sgtin:9520123.000001.SN1001', 'urn:epc:id:sgtin:9520123.000001.SN1002', 'urn:epc:id:sgtin:9520123.000001.SN1003'] as const;
+const PACKS = [
+  'urn:epc:id:sgtin:9520123.000001.SN1001',
+  'urn:epc:id:sgtin:9520123.000001.SN1002',
+  'urn:epc:id:sgtin:9520123.000001.SN1003',
+] as const;
 const CASE = 'urn:epc:id:sscc:9520123.0000000017';
 const HEAT = 'urn:epc:class:lgtin:0614141.000010.H24-117';
 const COILS = ['urn:epc:id:sgtin:0614141.000020.C117-01', 'urn:epc:id:sgtin:0614141.000020.C117-02'] as const;
-const CALIPERS = ['urn:epc:id:sgtin:4098765.000030.BC30-5001', 'urn:epc:id:sgtin:4098765.000030.BC30-5002', 'urn:epc:id:sgtin:4098765.000030.BC30-5003'] as const;
+const CALIPERS = [
+  'urn:epc:id:sgtin:4098765.000030.BC30-5001',
+  'urn:epc:id:sgtin:4098765.000030.BC30-5002',
+  'urn:epc:id:sgtin:4098765.000030.BC30-5003',
+] as const;
 const VEHICLE = 'urn:epc:id:sgtin:4012345.000040.WAW1E23K7RT000815';
 
 /** The JSON-LD context of every demo document: EPCIS 2.0 plus the two extension namespaces it uses. */

@@ -5,7 +5,15 @@ import { canonicalObjectId, parseIdentifier } from '@lotledger/domain';
 import type { LedgerPort } from '@lotledger/ledger';
 import { LEDGER, READ_MODEL } from '@lotledger/platform';
 import type { ReadModelStore } from '@lotledger/store';
-import { DEMO_CONTEXT, DEMO_HIGHLIGHTS, DEMO_LOCATIONS, DEMO_ORGANISATIONS, DEMO_PRODUCTS, DEMO_STEPS, type DemoStep } from './demo-chains.js';
+import {
+  DEMO_CONTEXT,
+  DEMO_HIGHLIGHTS,
+  DEMO_LOCATIONS,
+  DEMO_ORGANISATIONS,
+  DEMO_PRODUCTS,
+  DEMO_STEPS,
+  type DemoStep,
+} from './demo-chains.js';
 
 export interface DemoStepResult {
   readonly title: string;
@@ -52,7 +60,12 @@ export class DemoSeeder {
 
   constructor(
     private readonly app: NestFastifyApplication,
-    private readonly options: { readonly markerFile: string; readonly timeoutMs: number; readonly now: () => Date; readonly log: (line: string) => void },
+    private readonly options: {
+      readonly markerFile: string;
+      readonly timeoutMs: number;
+      readonly now: () => Date;
+      readonly log: (line: string) => void;
+    },
   ) {
     this.ledger = app.get<LedgerPort>(LEDGER);
     this.store = app.get<ReadModelStore>(READ_MODEL);
@@ -79,7 +92,9 @@ export class DemoSeeder {
     const steps: DemoStepResult[] = [];
     for (const step of DEMO_STEPS) {
       const result = await this.capture(step);
-      this.options.log(`  ${result.status === 'success' ? '✓' : '✗'} ${step.title} (${String(result.anchored)} anchored${result.rejected.length > 0 ? `, ${String(result.rejected.length)} rejected` : ''})`);
+      this.options.log(
+        `  ${result.status === 'success' ? '✓' : '✗'} ${step.title} (${String(result.anchored)} anchored${result.rejected.length > 0 ? `, ${String(result.rejected.length)} rejected` : ''})`,
+      );
       steps.push(result);
     }
     await writeFile(this.options.markerFile, `${JSON.stringify({ seededAt: this.options.now().toISOString(), steps }, null, 2)}\n`);
@@ -92,7 +107,13 @@ export class DemoSeeder {
       const glns = DEMO_LOCATIONS.filter((l) => l.ownerMsp === org.mspId).map((l) => gs1KeyValue(l.sgln));
       const existing = await this.ledger.getOrganization(org.mspId);
       if (existing === undefined) {
-        await this.ledger.registerOrganization(REGULATOR, { mspId: org.mspId, name: org.name, role: org.role, companyPrefixes: org.companyPrefixes, glns });
+        await this.ledger.registerOrganization(REGULATOR, {
+          mspId: org.mspId,
+          name: org.name,
+          role: org.role,
+          companyPrefixes: org.companyPrefixes,
+          glns,
+        });
       }
       await this.store.upsertOrganisation({
         mspId: org.mspId,
@@ -129,7 +150,12 @@ export class DemoSeeder {
   }
 
   private async capture(step: DemoStep): Promise<DemoStepResult> {
-    const { token } = await this.auth.issuer.issue({ subject: `demo:${step.submitterMsp}`, role: 'supplier', org: step.submitterMsp, ttlSeconds: 600 });
+    const { token } = await this.auth.issuer.issue({
+      subject: `demo:${step.submitterMsp}`,
+      role: 'supplier',
+      org: step.submitterMsp,
+      ttlSeconds: 600,
+    });
     const document = {
       '@context': DEMO_CONTEXT,
       type: 'EPCISDocument',
@@ -166,10 +192,13 @@ export class DemoSeeder {
           captureId: job.captureID,
           status: job.status,
           anchored: job.anchoredCount,
-          rejected: job.events.filter((e) => e.status === 'rejected').map((e) => ({ hashId: e.hashId, code: e.rejection?.code ?? null, reason: e.rejection?.reason ?? null })),
+          rejected: job.events
+            .filter((e) => e.status === 'rejected')
+            .map((e) => ({ hashId: e.hashId, code: e.rejection?.code ?? null, reason: e.rejection?.reason ?? null })),
         };
       }
-      if (Date.now() > deadline) throw new Error(`demo capture "${title}" was not anchored within ${String(this.options.timeoutMs)} ms (job ${location})`);
+      if (Date.now() > deadline)
+        throw new Error(`demo capture "${title}" was not anchored within ${String(this.options.timeoutMs)} ms (job ${location})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

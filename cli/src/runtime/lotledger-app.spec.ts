@@ -23,7 +23,12 @@ describe('lotledger start (embedded shape)', () => {
     const config = loadConfig({ LOTLEDGER_DATA_DIR: dataDir, PORT: '8080', LOG_LEVEL: 'silent' });
     app = await createLotledgerApp(config, { publicBaseUrl: 'http://127.0.0.1:8080' }, createLogger({ level: 'silent', service: 'test' }));
     await app.init();
-    outcome = await new DemoSeeder(app, { markerFile: join(dataDir, 'demo-seeded.json'), timeoutMs: 60_000, now: () => new Date('2026-11-01T00:00:00Z'), log: () => undefined }).seed();
+    outcome = await new DemoSeeder(app, {
+      markerFile: join(dataDir, 'demo-seeded.json'),
+      timeoutMs: 60_000,
+      now: () => new Date('2026-11-01T00:00:00Z'),
+      log: () => undefined,
+    }).seed();
   }, 120_000);
 
   afterAll(async () => {
@@ -46,7 +51,12 @@ describe('lotledger start (embedded shape)', () => {
   });
 
   it('seeds once: a second run finds the marker and captures nothing', async () => {
-    const again = await new DemoSeeder(app, { markerFile: join(dataDir, 'demo-seeded.json'), timeoutMs: 5_000, now: () => new Date(), log: () => undefined }).seed();
+    const again = await new DemoSeeder(app, {
+      markerFile: join(dataDir, 'demo-seeded.json'),
+      timeoutMs: 5_000,
+      now: () => new Date(),
+      log: () => undefined,
+    }).seed();
     expect(again).toMatchObject({ seeded: false, steps: [] });
   });
 

@@ -32,12 +32,16 @@ class LotledgerAppModule {
 
 export async function createLotledgerApp(config: AppConfig, gateway: GatewayOptions, logger: Logger): Promise<NestFastifyApplication> {
   // Nest types its options as a class but reads them as plain data (pino writes the lines).
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
-  const app = await NestFactory.create<NestFastifyApplication>(LotledgerAppModule.forRoot(config, gateway, logger), new FastifyAdapter({ bodyLimit: config.capture.maxBytes }), {
-    logger: false,
-    // Without this Nest exits the process on a module error, silently since its logger is off.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    LotledgerAppModule.forRoot(config, gateway, logger),
+    new FastifyAdapter({ bodyLimit: config.capture.maxBytes }),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+    {
+      logger: false,
+      // Without this Nest exits the process on a module error, silently since its logger is off.
+      abortOnError: false,
+    },
+  );
   configureIngestHttp(app, { maxBytes: config.capture.maxBytes });
   app.useGlobalFilters(new IngestProblemFilter(app.get<Logger>(LOGGER)));
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);

@@ -57,46 +57,46 @@ function banner(config: AppConfig, base: string, demo: DemoOutcome | undefined):
 
 /** Runs lotledger until a signal stops it (Nest's shutdown hooks close the adapters in order). */
 export async function startLotledger(options: StartOptions, io: CliIo, exit: ExitCode, env: Environment): Promise<void> {
-      const merged: Record<string, string | undefined> = { ...env };
-      if (options.port !== undefined) merged['PORT'] = options.port;
-      if (options.host !== undefined) merged['HOST'] = options.host;
-      if (options.data !== undefined) merged['LOTLEDGER_DATA_DIR'] = resolve(options.data);
-      let config: AppConfig;
-      try {
-        config = loadConfig(merged);
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          io.err(error.message);
-          exit.code = 78; // EX_CONFIG
-          return;
-        }
-        throw error;
-      }
-      const logger = createLogger({ level: config.logLevel, service: 'lotledger' });
-      logger.info({ config: describeConfig(config) }, 'starting');
-      const gateway = gatewayOptionsFromEnv(merged, config.http);
-      const app = await createLotledgerApp(config, gateway, logger);
-      await app.listen(config.http.port, config.http.host);
-      let demo: DemoOutcome | undefined;
-      if (options.demo) {
-        const seeder = new DemoSeeder(app, {
-          markerFile: join(config.dataDir, 'demo-seeded.json'),
-          timeoutMs: 60_000,
-          now: () => new Date(),
-          log: (line) => {
-            io.out(line);
-          },
-        });
-        if (!(await seeder.alreadySeeded())) io.out('Seeding the demo chains through the capture path (first start only)…');
-        try {
-          demo = await seeder.seed();
-        } catch (error) {
-          // A demo that cannot be captured means the pipeline is broken: say so and stop, do not serve half a demo.
-          io.err(`lotledger: the demo could not be seeded: ${error instanceof Error ? error.message : String(error)}`);
-          await app.close();
-          exit.code = 1;
-          return;
-        }
-      }
-      io.out(banner(config, gateway.publicBaseUrl, demo));
+  const merged: Record<string, string | undefined> = { ...env };
+  if (options.port !== undefined) merged['PORT'] = options.port;
+  if (options.host !== undefined) merged['HOST'] = options.host;
+  if (options.data !== undefined) merged['LOTLEDGER_DATA_DIR'] = resolve(options.data);
+  let config: AppConfig;
+  try {
+    config = loadConfig(merged);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(error.message);
+      exit.code = 78; // EX_CONFIG
+      return;
     }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, service: 'lotledger' });
+  logger.info({ config: describeConfig(config) }, 'starting');
+  const gateway = gatewayOptionsFromEnv(merged, config.http);
+  const app = await createLotledgerApp(config, gateway, logger);
+  await app.listen(config.http.port, config.http.host);
+  let demo: DemoOutcome | undefined;
+  if (options.demo) {
+    const seeder = new DemoSeeder(app, {
+      markerFile: join(config.dataDir, 'demo-seeded.json'),
+      timeoutMs: 60_000,
+      now: () => new Date(),
+      log: (line) => {
+        io.out(line);
+      },
+    });
+    if (!(await seeder.alreadySeeded())) io.out('Seeding the demo chains through the capture path (first start only)…');
+    try {
+      demo = await seeder.seed();
+    } catch (error) {
+      // A demo that cannot be captured means the pipeline is broken: say so and stop, do not serve half a demo.
+      io.err(`lotledger: the demo could not be seeded: ${error instanceof Error ? error.message : String(error)}`);
+      await app.close();
+      exit.code = 1;
+      return;
+    }
+  }
+  io.out(banner(config, gateway.publicBaseUrl, demo));
+}

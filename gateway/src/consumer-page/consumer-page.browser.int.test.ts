@@ -9,7 +9,16 @@ import { openGatewayHarness, type GatewayHarness } from '../testing/gateway-harn
 // gateway listening on a loopback port, over real PGlite and the embedded ledger. Asserts what a person
 // sees and keeps a phone-size screenshot of each story under test-artifacts/.
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
 let h: GatewayHarness;

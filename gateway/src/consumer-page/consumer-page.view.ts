@@ -66,7 +66,9 @@ ${l.latest === undefined ? undefined : html`<p>Latest verified transaction <code
 
 function badge(step: TimelineStep): Html {
   const v = step.verification;
-  return v.verified ? html`<span class="badge badge-ok">Verified on the ledger</span>` : html`<span class="badge badge-warn">Not verified: ${v.detail}</span>`;
+  return v.verified
+    ? html`<span class="badge badge-ok">Verified on the ledger</span>`
+    : html`<span class="badge badge-warn">Not verified: ${v.detail}</span>`;
 }
 
 function row(label: string, value: string | undefined): Html | undefined {

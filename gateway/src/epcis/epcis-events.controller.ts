@@ -45,8 +45,20 @@ export class EpcisEventsController {
       sendProblem(
         reply,
         parsed.status === 501
-          ? { status: 501, title: 'Not Implemented', code: 'QUERY_PARAMETER_NOT_SUPPORTED', detail: `not supported yet: ${names}`, errors: parsed.issues }
-          : { status: 400, title: 'Bad Request', code: 'QUERY_PARAMETER_INVALID', detail: parsed.issues.map((i) => `${i.parameter}: ${i.message}; expected ${i.expected}`).join('. '), errors: parsed.issues },
+          ? {
+              status: 501,
+              title: 'Not Implemented',
+              code: 'QUERY_PARAMETER_NOT_SUPPORTED',
+              detail: `not supported yet: ${names}`,
+              errors: parsed.issues,
+            }
+          : {
+              status: 400,
+              title: 'Bad Request',
+              code: 'QUERY_PARAMETER_INVALID',
+              detail: parsed.issues.map((i) => `${i.parameter}: ${i.message}; expected ${i.expected}`).join('. '),
+              errors: parsed.issues,
+            },
         request.url,
       );
       return;
@@ -57,8 +69,16 @@ export class EpcisEventsController {
       page = await this.store.queryEvents(query, { first: perPage, ...(nextPageToken === undefined ? {} : { after: nextPageToken }) });
     } catch (error) {
       if (!(error instanceof InvalidCursorError)) throw error;
-      const issue = { parameter: 'nextPageToken', message: 'nextPageToken is not a token this endpoint issued (or the query changed)', expected: 'the nextPageToken of the Link rel="next" header of the previous page' };
-      sendProblem(reply, { status: 400, title: 'Bad Request', code: 'QUERY_PARAMETER_INVALID', detail: `nextPageToken: ${issue.message}`, errors: [issue] }, request.url);
+      const issue = {
+        parameter: 'nextPageToken',
+        message: 'nextPageToken is not a token this endpoint issued (or the query changed)',
+        expected: 'the nextPageToken of the Link rel="next" header of the previous page',
+      };
+      sendProblem(
+        reply,
+        { status: 400, title: 'Bad Request', code: 'QUERY_PARAMETER_INVALID', detail: `nextPageToken: ${issue.message}`, errors: [issue] },
+        request.url,
+      );
       return;
     }
     const places = await this.provenance.places(page.events, null);
@@ -67,9 +87,20 @@ export class EpcisEventsController {
       next.delete('nextPageToken');
       next.set('nextPageToken', page.nextCursor);
       if (!next.has('perPage')) next.set('perPage', String(perPage));
-      void reply.header('Link', linkHeader([{ href: `${this.options.publicBaseUrl}/epcis/events?${next.toString()}`, rel: 'next', type: EPCIS_JSON_LD }]));
+      void reply.header(
+        'Link',
+        linkHeader([{ href: `${this.options.publicBaseUrl}/epcis/events?${next.toString()}`, rel: 'next', type: EPCIS_JSON_LD }]),
+      );
     }
-    sendJson(reply, 200, epcisQueryDocument(page.events.map((e) => publicEvent(e.event, e.hashId, places)), new Date()), EPCIS_JSON_LD);
+    sendJson(
+      reply,
+      200,
+      epcisQueryDocument(
+        page.events.map((e) => publicEvent(e.event, e.hashId, places)),
+        new Date(),
+      ),
+      EPCIS_JSON_LD,
+    );
   }
 
   @Get('*')
@@ -81,12 +112,32 @@ export class EpcisEventsController {
     try {
       eventId = decodeURIComponent(raw);
     } catch {
-      sendProblem(reply, { status: 400, title: 'Bad Request', code: 'INVALID_ARGUMENT', detail: `"${raw}" is not a URL-encoded event ID`, errors: [{ parameter: 'eventID', message: 'malformed percent-encoding', expected: 'the URL-encoded hash ID (ni:///sha-256;…?ver=CBV2.0) or eventID' }] }, request.url);
+      sendProblem(
+        reply,
+        {
+          status: 400,
+          title: 'Bad Request',
+          code: 'INVALID_ARGUMENT',
+          detail: `"${raw}" is not a URL-encoded event ID`,
+          errors: [
+            {
+              parameter: 'eventID',
+              message: 'malformed percent-encoding',
+              expected: 'the URL-encoded hash ID (ni:///sha-256;…?ver=CBV2.0) or eventID',
+            },
+          ],
+        },
+        request.url,
+      );
       return;
     }
     const event = await this.store.getEvent(eventId);
     if (event === null || event.status !== 'anchored') {
-      sendProblem(reply, { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: `no anchored event has the ID ${eventId}` }, request.url);
+      sendProblem(
+        reply,
+        { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: `no anchored event has the ID ${eventId}` },
+        request.url,
+      );
       return;
     }
     const places = await this.provenance.places([event], null);

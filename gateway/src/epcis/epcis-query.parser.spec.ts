@@ -5,11 +5,17 @@ const parse = (qs: string) => parseEventQuery(new URLSearchParams(qs));
 
 describe('EPCIS query parameters', () => {
   it('normalises CBV terms to bare words and identifiers to canonical Digital Links', () => {
-    const r = parse('EQ_bizStep=urn:epcglobal:cbv:bizstep:shipping|receiving&EQ_readPoint=urn:epc:id:sgln:9520123.00001.0&MATCH_epc=urn:epc:id:sgtin:9520123.045678.A1');
+    const r = parse(
+      'EQ_bizStep=urn:epcglobal:cbv:bizstep:shipping|receiving&EQ_readPoint=urn:epc:id:sgln:9520123.00001.0&MATCH_epc=urn:epc:id:sgtin:9520123.045678.A1',
+    );
     expect(r).toEqual({
       ok: true,
       value: {
-        query: { EQ_bizStep: ['shipping', 'receiving'], EQ_readPoint: ['https://id.gs1.org/414/9520123000011'], MATCH_epc: ['https://id.gs1.org/01/09520123456788/21/A1'] },
+        query: {
+          EQ_bizStep: ['shipping', 'receiving'],
+          EQ_readPoint: ['https://id.gs1.org/414/9520123000011'],
+          MATCH_epc: ['https://id.gs1.org/01/09520123456788/21/A1'],
+        },
         perPage: 100,
         nextPageToken: undefined,
       },
@@ -43,6 +49,9 @@ describe('EPCIS query parameters', () => {
   });
 
   it('refuses a time parameter given twice', () => {
-    expect(parse('LT_eventTime=2026-01-01T00:00:00Z&LT_eventTime=2026-02-01T00:00:00Z')).toMatchObject({ ok: false, issues: [{ parameter: 'LT_eventTime' }] });
+    expect(parse('LT_eventTime=2026-01-01T00:00:00Z&LT_eventTime=2026-02-01T00:00:00Z')).toMatchObject({
+      ok: false,
+      issues: [{ parameter: 'LT_eventTime' }],
+    });
   });
 });

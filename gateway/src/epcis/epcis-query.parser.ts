@@ -25,12 +25,34 @@ type ListParameter = Exclude<keyof EpcisEventQuery, 'GE_eventTime' | 'LT_eventTi
 type TimeParameter = 'GE_eventTime' | 'LT_eventTime' | 'GE_recordTime' | 'LT_recordTime';
 
 const TIME_PARAMETERS: readonly TimeParameter[] = ['GE_eventTime', 'LT_eventTime', 'GE_recordTime', 'LT_recordTime'];
-const ID_PARAMETERS = ['EQ_readPoint', 'EQ_bizLocation', 'MATCH_epc', 'MATCH_parentID', 'MATCH_inputEPC', 'MATCH_outputEPC', 'MATCH_anyEPC', 'MATCH_epcClass'] as const;
-const VOCABULARY_PARAMETERS: Readonly<Record<'EQ_bizStep' | 'EQ_disposition', CbvVocabulary>> = { EQ_bizStep: 'bizStep', EQ_disposition: 'disposition' };
+const ID_PARAMETERS = [
+  'EQ_readPoint',
+  'EQ_bizLocation',
+  'MATCH_epc',
+  'MATCH_parentID',
+  'MATCH_inputEPC',
+  'MATCH_outputEPC',
+  'MATCH_anyEPC',
+  'MATCH_epcClass',
+] as const;
+const VOCABULARY_PARAMETERS: Readonly<Record<'EQ_bizStep' | 'EQ_disposition', CbvVocabulary>> = {
+  EQ_bizStep: 'bizStep',
+  EQ_disposition: 'disposition',
+};
 const ACTIONS = ['ADD', 'OBSERVE', 'DELETE'];
 
 /** Every parameter this endpoint answers (the EPCIS 2.0 SimpleEventQuery subset the read model indexes). */
-export const SUPPORTED_PARAMETERS: readonly string[] = ['eventType', ...TIME_PARAMETERS, 'EQ_action', 'EQ_bizStep', 'EQ_disposition', ...ID_PARAMETERS, 'EQ_eventID', 'perPage', 'nextPageToken'];
+export const SUPPORTED_PARAMETERS: readonly string[] = [
+  'eventType',
+  ...TIME_PARAMETERS,
+  'EQ_action',
+  'EQ_bizStep',
+  'EQ_disposition',
+  ...ID_PARAMETERS,
+  'EQ_eventID',
+  'perPage',
+  'nextPageToken',
+];
 
 /**
  * EPCIS 2.0 query parameters this repository does not answer yet: a 501 names them rather than
@@ -71,16 +93,32 @@ export function parseEventQuery(search: URLSearchParams): EventQueryParse {
   for (const [name, rawValues] of grouped) {
     if (!SUPPORTED_PARAMETERS.includes(name)) {
       const near = SUPPORTED_PARAMETERS.find((p) => p.toLowerCase() === name.toLowerCase());
-      if (near !== undefined) issues.push({ parameter: name, message: `unknown query parameter "${name}" (names are case-sensitive)`, expected: near });
-      else if (UNSUPPORTED_STANDARD.test(name)) unsupported.push({ parameter: name, message: `the EPCIS query parameter ${name} is not supported by this repository yet`, expected: `one of ${SUPPORTED_PARAMETERS.join(', ')}` });
-      else issues.push({ parameter: name, message: `unknown query parameter "${name}"`, expected: `one of ${SUPPORTED_PARAMETERS.join(', ')}` });
+      if (near !== undefined)
+        issues.push({ parameter: name, message: `unknown query parameter "${name}" (names are case-sensitive)`, expected: near });
+      else if (UNSUPPORTED_STANDARD.test(name))
+        unsupported.push({
+          parameter: name,
+          message: `the EPCIS query parameter ${name} is not supported by this repository yet`,
+          expected: `one of ${SUPPORTED_PARAMETERS.join(', ')}`,
+        });
+      else
+        issues.push({
+          parameter: name,
+          message: `unknown query parameter "${name}"`,
+          expected: `one of ${SUPPORTED_PARAMETERS.join(', ')}`,
+        });
       continue;
     }
     if (name === 'perPage') {
       const v = single(name, rawValues);
       if (v === undefined) continue;
       const n = Number(v);
-      if (!/^\d+$/.test(v) || n < 1 || n > MAX_PER_PAGE) issues.push({ parameter: name, message: `perPage "${v}" is not a page size`, expected: `an integer from 1 to ${String(MAX_PER_PAGE)}` });
+      if (!/^\d+$/.test(v) || n < 1 || n > MAX_PER_PAGE)
+        issues.push({
+          parameter: name,
+          message: `perPage "${v}" is not a page size`,
+          expected: `an integer from 1 to ${String(MAX_PER_PAGE)}`,
+        });
       else perPage = n;
       continue;
     }
@@ -92,7 +130,12 @@ export function parseEventQuery(search: URLSearchParams): EventQueryParse {
       const v = single(name, rawValues);
       if (v === undefined) continue;
       const parsed = parseDateTime(v);
-      if (parsed === undefined) issues.push({ parameter: name, message: `${name} "${v}" is not a date-time with a time zone`, expected: 'an ISO 8601 date-time with offset, e.g. 2026-03-02T08:15:00.000+01:00 or 2026-03-02T07:15:00Z' });
+      if (parsed === undefined)
+        issues.push({
+          parameter: name,
+          message: `${name} "${v}" is not a date-time with a time zone`,
+          expected: 'an ISO 8601 date-time with offset, e.g. 2026-03-02T08:15:00.000+01:00 or 2026-03-02T07:15:00Z',
+        });
       else query[name as TimeParameter] = new Date(parsed.epochMs).toISOString();
       continue;
     }
@@ -112,12 +155,22 @@ export function parseEventQuery(search: URLSearchParams): EventQueryParse {
 function parseListValues(name: ListParameter, values: readonly string[], issues: QueryParameterIssue[]): readonly string[] | undefined {
   if (name === 'eventType') {
     const bad = values.filter((v) => !(EPCIS_EVENT_TYPES as readonly string[]).includes(v));
-    if (bad.length > 0) issues.push({ parameter: name, message: `eventType ${bad.map((b) => `"${b}"`).join(', ')} is not an EPCIS event type`, expected: EPCIS_EVENT_TYPES.join(', ') });
+    if (bad.length > 0)
+      issues.push({
+        parameter: name,
+        message: `eventType ${bad.map((b) => `"${b}"`).join(', ')} is not an EPCIS event type`,
+        expected: EPCIS_EVENT_TYPES.join(', '),
+      });
     return bad.length > 0 ? undefined : values;
   }
   if (name === 'EQ_action') {
     const bad = values.filter((v) => !ACTIONS.includes(v));
-    if (bad.length > 0) issues.push({ parameter: name, message: `EQ_action ${bad.map((b) => `"${b}"`).join(', ')} is not an EPCIS action`, expected: ACTIONS.join(', ') });
+    if (bad.length > 0)
+      issues.push({
+        parameter: name,
+        message: `EQ_action ${bad.map((b) => `"${b}"`).join(', ')} is not an EPCIS action`,
+        expected: ACTIONS.join(', '),
+      });
     return bad.length > 0 ? undefined : values;
   }
   if (name === 'EQ_bizStep' || name === 'EQ_disposition') {
@@ -128,7 +181,15 @@ function parseListValues(name: ListParameter, values: readonly string[], issues:
       // The read model stores CBV terms as bare words and other vocabularies as their URIs.
       if (term !== undefined) out.push(term.bareWord ?? term.webUri);
       else if (isAbsoluteUri(v)) out.push(v);
-      else issues.push({ parameter: name, message: `"${v}" is neither a CBV ${vocab === 'bizStep' ? 'business step' : 'disposition'} nor a URI`, expected: vocab === 'bizStep' ? 'a CBV 2.0 bizStep such as shipping or https://ref.gs1.org/cbv/BizStep-shipping, or a URI' : 'a CBV 2.0 disposition such as in_transit, or a URI' });
+      else
+        issues.push({
+          parameter: name,
+          message: `"${v}" is neither a CBV ${vocab === 'bizStep' ? 'business step' : 'disposition'} nor a URI`,
+          expected:
+            vocab === 'bizStep'
+              ? 'a CBV 2.0 bizStep such as shipping or https://ref.gs1.org/cbv/BizStep-shipping, or a URI'
+              : 'a CBV 2.0 disposition such as in_transit, or a URI',
+        });
     }
     return out;
   }

@@ -62,7 +62,12 @@ export interface ConsumerView {
   readonly imageUrl: string | undefined;
   readonly facts: readonly { readonly label: string; readonly value: string }[];
   readonly alert: Alert | undefined;
-  readonly origin: { readonly made: string | undefined; readonly place: string | undefined; readonly lot: string | undefined; readonly expiry: string | undefined };
+  readonly origin: {
+    readonly made: string | undefined;
+    readonly place: string | undefined;
+    readonly lot: string | undefined;
+    readonly expiry: string | undefined;
+  };
   readonly timeline: readonly TimelineStep[];
   readonly certificateLinks: readonly string[];
   readonly certificates: readonly CertificateDocument[];
@@ -120,7 +125,15 @@ export function idLabel(id: string): string {
 function keyLabel(id: string): string {
   const parsed = parseIdentifier(id);
   if (!parsed.ok) return id;
-  const names: Readonly<Record<string, string>> = { '01': 'GTIN', '00': 'SSCC', '414': 'GLN', '10': 'lot', '21': 'serial', '22': 'variant', '254': 'extension' };
+  const names: Readonly<Record<string, string>> = {
+    '01': 'GTIN',
+    '00': 'SSCC',
+    '414': 'GLN',
+    '10': 'lot',
+    '21': 'serial',
+    '22': 'variant',
+    '254': 'extension',
+  };
   return [parsed.value.primaryKey, ...parsed.value.qualifiers].map((e) => `${names[e.ai] ?? `(${e.ai})`} ${e.value}`).join(' · ');
 }
 
@@ -170,7 +183,12 @@ function classes(event: JsonObject, field: string): string[] {
 }
 
 function humanise(word: string): string {
-  const spaced = localName(word).replace(/^BizStep-|^Disp-/, '').replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  const spaced = localName(word)
+    .replace(/^BizStep-|^Disp-/, '')
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .trim();
   return spaced.charAt(0).toUpperCase() + spaced.slice(1);
 }
 
@@ -203,7 +221,10 @@ export function fieldLabel(key: string): string {
 function valueText(value: JsonValue): string {
   if (value === null) return '';
   if (typeof value !== 'object') return String(value);
-  if (isObject(value)) return Object.entries(value).map(([k, v]) => `${fieldLabel(k)} ${valueText(v)}`).join(' · ');
+  if (isObject(value))
+    return Object.entries(value)
+      .map(([k, v]) => `${fieldLabel(k)} ${valueText(v)}`)
+      .join(' · ');
   return list(value).map(valueText).join(', ');
 }
 
@@ -296,7 +317,11 @@ function describeAggregation(event: JsonObject, id: string, at: string | undefin
   const parent = typeof event['parentID'] === 'string' ? canonicalObjectId(event['parentID']) : undefined;
   const children = ids(event, 'childEPCs');
   const removed = event['action'] === 'DELETE';
-  if (parent === id) return { title: removed ? 'Unpacked' : `Packed with ${String(children.length)} item${children.length === 1 ? '' : 's'}`, detail: joined(at) };
+  if (parent === id)
+    return {
+      title: removed ? 'Unpacked' : `Packed with ${String(children.length)} item${children.length === 1 ? '' : 's'}`,
+      detail: joined(at),
+    };
   const container = parent === undefined ? 'its case' : idLabel(parent);
   return { title: removed ? `Unpacked from ${container}` : `Packed into ${container}`, detail: joined(at) };
 }
@@ -337,7 +362,12 @@ function holdOf(object: StoredObject | null): { kind: 'recall' | 'quarantine'; r
   const holds = Array.isArray(object.holds) ? (object.holds as readonly JsonValue[]).filter(isObject) : [];
   for (const kind of ['recall', 'quarantine'] as const) {
     const hold = holds.find((h) => h['kind'] === kind);
-    if (hold !== undefined) return { kind, reason: typeof hold['reason'] === 'string' ? hold['reason'] : '', since: typeof hold['since'] === 'string' ? hold['since'] : undefined };
+    if (hold !== undefined)
+      return {
+        kind,
+        reason: typeof hold['reason'] === 'string' ? hold['reason'] : '',
+        since: typeof hold['since'] === 'string' ? hold['since'] : undefined,
+      };
     if (object.status === (kind === 'recall' ? 'recalled' : 'quarantined')) return { kind, reason: '', since: undefined };
   }
   return undefined;
@@ -359,12 +389,20 @@ function titleOf(facts: ProvenanceFacts): string {
 
 /** Builds the consumer's view. Pure: the same facts give the same view. */
 export function consumerView(facts: ProvenanceFacts): ConsumerView {
-  const sorted = [...facts.events].sort((a, b) => Date.parse(a.stored.eventTime) - Date.parse(b.stored.eventTime) || a.stored.hashId.localeCompare(b.stored.hashId));
+  const sorted = [...facts.events].sort(
+    (a, b) => Date.parse(a.stored.eventTime) - Date.parse(b.stored.eventTime) || a.stored.hashId.localeCompare(b.stored.hashId),
+  );
   const publicEvents = sorted.map((e) => publicEvent(e.stored.event, e.stored.hashId, facts.places));
   const timeline: TimelineStep[] = sorted.map((e, i) => {
     const event = publicEvents[i] ?? {};
     const { title, detail } = describe(event, facts.id, facts.places);
-    return { time: e.stored.eventTime, when: formatWhen(text(event['eventTime'], e.stored.eventTime), e.stored.eventTimeZoneOffset), title, detail, verification: e.verification };
+    return {
+      time: e.stored.eventTime,
+      when: formatWhen(text(event['eventTime'], e.stored.eventTime), e.stored.eventTimeZoneOffset),
+      title,
+      detail,
+      verification: e.verification,
+    };
   });
   const madeIndex = timeline.findIndex((s) => s.title === 'Made');
   const madeEvent = madeIndex < 0 ? undefined : publicEvents[madeIndex];
@@ -379,7 +417,15 @@ export function consumerView(facts: ProvenanceFacts): ConsumerView {
   const lotHold = holdOf(facts.lotObject);
   const hold = ownHold ?? lotHold;
   const lot = lotFromId ?? (typeof lotValue === 'string' ? lotValue : undefined);
-  const certificateLinks = [...new Set(publicEvents.flatMap((e) => (typeof e['certificationInfo'] === 'string' ? [e['certificationInfo']] : list(e['certificationInfo']).filter((c): c is string => typeof c === 'string'))))];
+  const certificateLinks = [
+    ...new Set(
+      publicEvents.flatMap((e) =>
+        typeof e['certificationInfo'] === 'string'
+          ? [e['certificationInfo']]
+          : list(e['certificationInfo']).filter((c): c is string => typeof c === 'string'),
+      ),
+    ),
+  ];
   return {
     id: facts.id,
     title: titleOf(facts),
@@ -387,7 +433,10 @@ export function consumerView(facts: ProvenanceFacts): ConsumerView {
     manufacturer: facts.manufacturer?.name,
     imageUrl: facts.product?.imageUrl ?? undefined,
     facts: publicFacts(facts.product),
-    alert: hold === undefined ? undefined : { ...hold, scope: ownHold !== undefined ? `this ${idLabel(facts.id).split(' ')[0] ?? 'product'}` : `lot ${lot ?? ''}` },
+    alert:
+      hold === undefined
+        ? undefined
+        : { ...hold, scope: ownHold !== undefined ? `this ${idLabel(facts.id).split(' ')[0] ?? 'product'}` : `lot ${lot ?? ''}` },
     origin: {
       made: madeIndex < 0 ? undefined : timeline[madeIndex]?.when,
       place: madeEvent === undefined ? undefined : placeOf(madeEvent, facts.places),
@@ -398,7 +447,12 @@ export function consumerView(facts: ProvenanceFacts): ConsumerView {
     certificateLinks,
     certificates: certificateDocuments(publicEvents),
     coldChain: coldChain(publicEvents),
-    ledger: { total: facts.events.length, verified: verified.length, latest: newest?.verified === true ? { txId: newest.txId, blockNumber: newest.blockNumber } : undefined, problems },
+    ledger: {
+      total: facts.events.length,
+      verified: verified.length,
+      latest: newest?.verified === true ? { txId: newest.txId, blockNumber: newest.blockNumber } : undefined,
+      problems,
+    },
     publicEvents,
   };
 }

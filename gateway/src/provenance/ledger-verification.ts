@@ -3,8 +3,19 @@ import type { LedgerPort } from '@lotledger/ledger';
 import type { ReadModelReader, StoredBatch, StoredEvent } from '@lotledger/store';
 
 export type VerificationOutcome =
-  | { readonly verified: true; readonly txId: string; readonly blockNumber: number | null; readonly batchId: string; readonly merkleRoot: string; readonly leafIndex: number }
-  | { readonly verified: false; readonly reason: 'pending' | 'rejected' | 'not-on-ledger' | 'root-mismatch' | 'proof-failed' | 'ledger-unavailable'; readonly detail: string };
+  | {
+      readonly verified: true;
+      readonly txId: string;
+      readonly blockNumber: number | null;
+      readonly batchId: string;
+      readonly merkleRoot: string;
+      readonly leafIndex: number;
+    }
+  | {
+      readonly verified: false;
+      readonly reason: 'pending' | 'rejected' | 'not-on-ledger' | 'root-mismatch' | 'proof-failed' | 'ledger-unavailable';
+      readonly detail: string;
+    };
 
 /** Plain-language reasons, for the page and for API clients alike. */
 export const VERIFICATION_REASONS: Readonly<Record<Exclude<VerificationOutcome, { verified: true }>['reason'], string>> = {
@@ -33,8 +44,14 @@ export class LedgerVerifier {
 
   async verify(event: StoredEvent): Promise<VerificationOutcome> {
     if (event.status === 'pending') return { verified: false, reason: 'pending', detail: VERIFICATION_REASONS.pending };
-    if (event.status === 'rejected') return { verified: false, reason: 'rejected', detail: `${VERIFICATION_REASONS.rejected}${event.rejectReason === null ? '' : `: ${event.rejectReason}`}` };
-    if (event.batchId === null || event.leafIndex === null || event.merkleRoot === null) return { verified: false, reason: 'pending', detail: VERIFICATION_REASONS.pending };
+    if (event.status === 'rejected')
+      return {
+        verified: false,
+        reason: 'rejected',
+        detail: `${VERIFICATION_REASONS.rejected}${event.rejectReason === null ? '' : `: ${event.rejectReason}`}`,
+      };
+    if (event.batchId === null || event.leafIndex === null || event.merkleRoot === null)
+      return { verified: false, reason: 'pending', detail: VERIFICATION_REASONS.pending };
     let ledgerRoot: string | undefined;
     let anchored: Awaited<ReturnType<LedgerPort['isAnchored']>>;
     try {
@@ -42,15 +59,25 @@ export class LedgerVerifier {
     } catch {
       return { verified: false, reason: 'ledger-unavailable', detail: VERIFICATION_REASONS['ledger-unavailable'] };
     }
-    if (ledgerRoot === undefined || anchored === undefined) return { verified: false, reason: 'not-on-ledger', detail: VERIFICATION_REASONS['not-on-ledger'] };
-    if (ledgerRoot !== event.merkleRoot || anchored.batchId !== event.batchId) return { verified: false, reason: 'root-mismatch', detail: VERIFICATION_REASONS['root-mismatch'] };
+    if (ledgerRoot === undefined || anchored === undefined)
+      return { verified: false, reason: 'not-on-ledger', detail: VERIFICATION_REASONS['not-on-ledger'] };
+    if (ledgerRoot !== event.merkleRoot || anchored.batchId !== event.batchId)
+      return { verified: false, reason: 'root-mismatch', detail: VERIFICATION_REASONS['root-mismatch'] };
     const batch = await this.batch(event.batchId);
     if (batch === null || anchored.leafIndex !== event.leafIndex || event.leafIndex >= batch.leaves.length) {
       return { verified: false, reason: 'proof-failed', detail: VERIFICATION_REASONS['proof-failed'] };
     }
     const proof = MerkleTree.fromLeaves(batch.leaves).proof(event.leafIndex);
-    if (!verifyInclusion(event.hashId, proof, ledgerRoot)) return { verified: false, reason: 'proof-failed', detail: VERIFICATION_REASONS['proof-failed'] };
-    return { verified: true, txId: anchored.txId, blockNumber: event.blockNumber ?? batch.blockNumber, batchId: event.batchId, merkleRoot: ledgerRoot, leafIndex: event.leafIndex };
+    if (!verifyInclusion(event.hashId, proof, ledgerRoot))
+      return { verified: false, reason: 'proof-failed', detail: VERIFICATION_REASONS['proof-failed'] };
+    return {
+      verified: true,
+      txId: anchored.txId,
+      blockNumber: event.blockNumber ?? batch.blockNumber,
+      batchId: event.batchId,
+      merkleRoot: ledgerRoot,
+      leafIndex: event.leafIndex,
+    };
   }
 
   private ledgerRoot(batchId: string): Promise<string | undefined> {

@@ -19,7 +19,10 @@ function locationIds(event: unknown): string[] {
   const out: string[] = [];
   const loc = event['bizLocation'];
   if (isObjectJson(loc) && typeof loc['id'] === 'string') out.push(loc['id']);
-  for (const [field, key] of [['sourceList', 'source'], ['destinationList', 'destination']] as const) {
+  for (const [field, key] of [
+    ['sourceList', 'source'],
+    ['destinationList', 'destination'],
+  ] as const) {
     const list = event[field];
     if (Array.isArray(list)) for (const e of list) if (isObjectJson(e) && typeof e[key] === 'string') out.push(e[key]);
   }
@@ -85,7 +88,10 @@ export class ProvenanceService {
   /** Public names of the registered locations these events and the object name, keyed by canonical id. */
   async places(events: readonly StoredEvent[], object: StoredObject | null): Promise<Map<string, string>> {
     const glns = new Map<string, string[]>();
-    for (const raw of [...events.flatMap((e) => locationIds(e.event)), ...(object?.location === null || object === null ? [] : [object.location])]) {
+    for (const raw of [
+      ...events.flatMap((e) => locationIds(e.event)),
+      ...(object?.location === null || object === null ? [] : [object.location]),
+    ]) {
       const parsed = parseIdentifier(raw);
       if (!parsed.ok || parsed.value.primaryKey.ai !== '414') continue;
       const gln = parsed.value.primaryKey.value;

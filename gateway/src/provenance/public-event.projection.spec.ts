@@ -66,7 +66,11 @@ describe('the public projection of an event', () => {
 
   it('keeps lot master data but drops commercial keys from ilmd at any depth', () => {
     const out = publicEvent(commission ?? null, HASH, PLACES);
-    expect(out['ilmd']).toEqual({ 'cbvmda:lotNumber': 'LT2603A', 'cbvmda:itemExpirationDate': '2028-02-29', 'lotledger:storageTemperatureRange': { 'lotledger:minCelsius': 2, 'lotledger:maxCelsius': 8 } });
+    expect(out['ilmd']).toEqual({
+      'cbvmda:lotNumber': 'LT2603A',
+      'cbvmda:itemExpirationDate': '2028-02-29',
+      'lotledger:storageTemperatureRange': { 'lotledger:minCelsius': 2, 'lotledger:maxCelsius': 8 },
+    });
     const steel = publicEvent(transformation, HASH, PLACES);
     const ilmd = JSON.stringify(steel['ilmd']);
     expect(ilmd).toContain('"steel:yieldStrengthMPa":389');
@@ -79,12 +83,25 @@ describe('the public projection of an event', () => {
   it('keeps sensor readings and the period they cover, without the device', () => {
     const out = publicEvent(sensors ?? null, HASH, PLACES);
     expect(out['sensorElementList']).toEqual([
-      { sensorMetadata: { startTime: '2026-03-02T15:30:00.000+01:00', endTime: '2026-03-03T06:10:00.000+01:00' }, sensorReport: [{ type: 'gs1:MT-Temperature', minValue: 3.1, maxValue: 7.4, meanValue: 5.2, uom: 'CEL' }] },
+      {
+        sensorMetadata: { startTime: '2026-03-02T15:30:00.000+01:00', endTime: '2026-03-03T06:10:00.000+01:00' },
+        sensorReport: [{ type: 'gs1:MT-Temperature', minValue: 3.1, maxValue: 7.4, meanValue: 5.2, uom: 'CEL' }],
+      },
     ]);
   });
 
   it('drops any extension field nobody listed', () => {
-    const out = publicEvent({ type: 'ObjectEvent', eventTime: '2026-01-01T00:00:00Z', 'acme:unitPrice': 12.4, 'acme:customer': 'Pharmacy 42', errorDeclaration: { declarationTime: '2026-01-02T00:00:00Z' } }, HASH, PLACES);
+    const out = publicEvent(
+      {
+        type: 'ObjectEvent',
+        eventTime: '2026-01-01T00:00:00Z',
+        'acme:unitPrice': 12.4,
+        'acme:customer': 'Pharmacy 42',
+        errorDeclaration: { declarationTime: '2026-01-02T00:00:00Z' },
+      },
+      HASH,
+      PLACES,
+    );
     expect(Object.keys(out).sort()).toEqual(['eventID', 'eventTime', 'type']);
   });
 });

@@ -106,16 +106,21 @@ export function publicEvent(event: JsonValue, hashId: string, places: PublicPlac
   out['eventID'] = typeof event['eventID'] === 'string' ? event['eventID'] : hashId;
   if (isObject(event['persistentDisposition'])) {
     const pd = event['persistentDisposition'];
-    out['persistentDisposition'] = { ...(pd['set'] === undefined ? {} : { set: strings(pd['set']) }), ...(pd['unset'] === undefined ? {} : { unset: strings(pd['unset']) }) };
+    out['persistentDisposition'] = {
+      ...(pd['set'] === undefined ? {} : { set: strings(pd['set']) }),
+      ...(pd['unset'] === undefined ? {} : { unset: strings(pd['unset']) }),
+    };
   }
-  for (const f of ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList'] as const) if (Array.isArray(event[f])) out[f] = strings(event[f]);
+  for (const f of ['epcList', 'childEPCs', 'inputEPCList', 'outputEPCList'] as const)
+    if (Array.isArray(event[f])) out[f] = strings(event[f]);
   if (typeof event['parentID'] === 'string') out['parentID'] = event['parentID'];
   for (const f of ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList'] as const) {
     const classes = classesOnly(event[f]);
     if (classes !== undefined) out[f] = classes;
   }
   const bizLocation = event['bizLocation'];
-  if (isObject(bizLocation) && typeof bizLocation['id'] === 'string' && publicPlaceName(bizLocation['id'], places) !== undefined) out['bizLocation'] = { id: bizLocation['id'] };
+  if (isObject(bizLocation) && typeof bizLocation['id'] === 'string' && publicPlaceName(bizLocation['id'], places) !== undefined)
+    out['bizLocation'] = { id: bizLocation['id'] };
   const sources = publicLocations(event['sourceList'], 'source', places);
   if (sources !== undefined) out['sourceList'] = sources;
   const destinations = publicLocations(event['destinationList'], 'destination', places);

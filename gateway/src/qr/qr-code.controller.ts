@@ -27,21 +27,37 @@ export class QrCodeController {
     const [pathPart = '', query] = request.url.split('?', 2);
     const format = /\.(svg|png)$/.exec(pathPart)?.[1];
     if (format === undefined) {
-      sendProblem(reply, { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: 'QR codes are served as /qr/<Digital Link path>.svg or .png' }, request.url);
+      sendProblem(
+        reply,
+        { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: 'QR codes are served as /qr/<Digital Link path>.svg or .png' },
+        request.url,
+      );
       return;
     }
     const dlPath = pathPart.slice('/qr'.length, -(format.length + 1));
     const parsed = parseResolverRequest(`${dlPath}${query === undefined ? '' : `?${query}`}`, this.options.publicBaseUrl);
     if (!parsed.ok) {
-      sendProblem(reply, { status: 400, title: 'Bad Request', code: 'INVALID_DIGITAL_LINK', detail: parsed.explanations.join(' '), errors: parsed.issues }, request.url);
+      sendProblem(
+        reply,
+        { status: 400, title: 'Bad Request', code: 'INVALID_DIGITAL_LINK', detail: parsed.explanations.join(' '), errors: parsed.issues },
+        request.url,
+      );
       return;
     }
     const target = parsed.value.hostLink;
-    withCommonHeaders(reply).header('Link', linkHeader([{ href: target, rel: 'describes' }])).header('Cache-Control', 'public, max-age=86400');
+    withCommonHeaders(reply)
+      .header('Link', linkHeader([{ href: target, rel: 'describes' }]))
+      .header('Cache-Control', 'public, max-age=86400');
     if (format === 'svg') {
-      void reply.status(200).header('Content-Type', 'image/svg+xml').send(await QRCode.toString(target, { ...QR_OPTIONS, type: 'svg' }));
+      void reply
+        .status(200)
+        .header('Content-Type', 'image/svg+xml')
+        .send(await QRCode.toString(target, { ...QR_OPTIONS, type: 'svg' }));
     } else {
-      void reply.status(200).header('Content-Type', 'image/png').send(await QRCode.toBuffer(target, { ...QR_OPTIONS, type: 'png', scale: 8 }));
+      void reply
+        .status(200)
+        .header('Content-Type', 'image/png')
+        .send(await QRCode.toBuffer(target, { ...QR_OPTIONS, type: 'png', scale: 8 }));
     }
   }
 }

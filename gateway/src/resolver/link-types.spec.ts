@@ -33,7 +33,17 @@ describe('GS1 link types', () => {
   });
 
   it('writes a valid Link header: quoted parameters, ASCII titles, encoded targets', () => {
-    expect(linkHeader([{ href: 'https://r.example/01/09520123456788?linkType=gs1:pip', rel: 'https://gs1.org/voc/pip', type: 'text/html', hreflang: ['en'], title: 'Köln "test"' }])).toBe(
+    expect(
+      linkHeader([
+        {
+          href: 'https://r.example/01/09520123456788?linkType=gs1:pip',
+          rel: 'https://gs1.org/voc/pip',
+          type: 'text/html',
+          hreflang: ['en'],
+          title: 'Köln "test"',
+        },
+      ]),
+    ).toBe(
       '<https://r.example/01/09520123456788?linkType=gs1:pip>; rel="https://gs1.org/voc/pip"; type="text/html"; hreflang="en"; title="Koln \\"test\\""',
     );
   });

@@ -41,11 +41,20 @@ export interface LinkTarget {
 }
 
 /** An RFC 9264 JSON linkset with one link context object, as the GS1 resolver linkset schema shapes it. */
-export function linkset(anchor: string, links: readonly LinkTarget[], itemDescription?: string): { readonly linkset: readonly Record<string, unknown>[] } {
+export function linkset(
+  anchor: string,
+  links: readonly LinkTarget[],
+  itemDescription?: string,
+): { readonly linkset: readonly Record<string, unknown>[] } {
   const context: Record<string, unknown> = { anchor };
   if (itemDescription !== undefined) context['itemDescription'] = itemDescription;
   for (const link of links) {
-    const target = { href: link.href, title: link.title, type: link.type, ...(link.hreflang === undefined ? {} : { hreflang: [...link.hreflang] }) };
+    const target = {
+      href: link.href,
+      title: link.title,
+      type: link.type,
+      ...(link.hreflang === undefined ? {} : { hreflang: [...link.hreflang] }),
+    };
     const existing = context[link.rel];
     context[link.rel] = Array.isArray(existing) ? [...(existing as unknown[]), target] : [target];
   }
@@ -57,7 +66,15 @@ function quoted(value: string): string {
 }
 
 /** One RFC 8288 Link header value; titles are ASCII-folded so the header stays valid. */
-export function linkHeader(links: readonly { readonly href: string; readonly rel: string; readonly type?: string; readonly title?: string; readonly hreflang?: readonly string[] }[]): string {
+export function linkHeader(
+  links: readonly {
+    readonly href: string;
+    readonly rel: string;
+    readonly type?: string;
+    readonly title?: string;
+    readonly hreflang?: readonly string[];
+  }[],
+): string {
   return links
     .map((l) => {
       let s = `<${encodeURI(decodeURIComponentSafe(l.href))}>; rel=${quoted(l.rel)}`;

@@ -11,12 +11,24 @@ export interface ResolverRequest {
   readonly search: URLSearchParams;
 }
 
-export type ResolverParse = { readonly ok: true; readonly value: ResolverRequest } | { readonly ok: false; readonly issues: readonly ValidationIssue[]; readonly explanations: readonly string[] };
+export type ResolverParse =
+  | { readonly ok: true; readonly value: ResolverRequest }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[]; readonly explanations: readonly string[] };
 
 /** Every AI a Digital Link path may start with: the routes the resolver answers. */
 export const PRIMARY_KEY_AIS: readonly string[] = [...DIGITAL_LINK_KEYS.keys()];
 
-const KEY_NAMES: Readonly<Record<string, string>> = { '01': 'product number (GTIN)', '00': 'shipping code (SSCC)', '414': 'location number (GLN)', '417': 'party number (GLN)', '8003': 'returnable asset (GRAI)', '8004': 'asset (GIAI)', '10': 'lot number', '21': 'serial number', '17': 'expiry date' };
+const KEY_NAMES: Readonly<Record<string, string>> = {
+  '01': 'product number (GTIN)',
+  '00': 'shipping code (SSCC)',
+  '414': 'location number (GLN)',
+  '417': 'party number (GLN)',
+  '8003': 'returnable asset (GRAI)',
+  '8004': 'asset (GIAI)',
+  '10': 'lot number',
+  '21': 'serial number',
+  '17': 'expiry date',
+};
 
 /** One sentence a person understands for a validation issue of the Digital Link parser. */
 export function explainIssue(issue: ValidationIssue): string {
@@ -50,7 +62,13 @@ export function parseResolverRequest(url: string, publicBaseUrl: string): Resolv
   const id = formatDigitalLink({ ...parts, attributes: [] });
   return {
     ok: true,
-    value: { parts, id, hostLink: formatDigitalLink(parts, publicBaseUrl), path: id.slice('https://id.gs1.org'.length), search: new URLSearchParams(query) },
+    value: {
+      parts,
+      id,
+      hostLink: formatDigitalLink(parts, publicBaseUrl),
+      path: id.slice('https://id.gs1.org'.length),
+      search: new URLSearchParams(query),
+    },
   };
 }
 

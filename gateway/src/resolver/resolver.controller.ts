@@ -46,7 +46,11 @@ export class ResolverController {
         sendHtml(reply, 400, badCodePage(request.url.split('?')[0] ?? '', parsed.explanations));
         return;
       }
-      sendProblem(reply, { status: 400, title: 'Bad Request', code: 'INVALID_DIGITAL_LINK', detail: parsed.explanations.join(' '), errors: parsed.issues }, request.url);
+      sendProblem(
+        reply,
+        { status: 400, title: 'Bad Request', code: 'INVALID_DIGITAL_LINK', detail: parsed.explanations.join(' '), errors: parsed.issues },
+        request.url,
+      );
       return;
     }
     const req = parsed.value;
@@ -63,17 +67,31 @@ export class ResolverController {
       ]),
     );
     if (facts === null || view === undefined) {
-      if (wants === 'html' && linkType !== 'linkset' && linkType !== 'traceability') sendHtml(reply, 404, notFoundPage(`${keyName(req.parts.primaryKey.ai)} ${req.parts.primaryKey.value}`));
-      else sendProblem(reply, { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: `nothing is registered or recorded for ${req.id}` }, request.url);
+      if (wants === 'html' && linkType !== 'linkset' && linkType !== 'traceability')
+        sendHtml(reply, 404, notFoundPage(`${keyName(req.parts.primaryKey.ai)} ${req.parts.primaryKey.value}`));
+      else
+        sendProblem(
+          reply,
+          { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: `nothing is registered or recorded for ${req.id}` },
+          request.url,
+        );
       return;
     }
     if (linkType === 'linkset' || (linkType === undefined && wants === 'linkset')) {
-      void reply.header('Link', `${String(reply.getHeader('Link'))}, <${LINKSET_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
+      void reply.header(
+        'Link',
+        `${String(reply.getHeader('Link'))}, <${LINKSET_CONTEXT}>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+      );
       sendJson(reply, 200, linkset(req.hostLink, links, view.title), LINKSET_MEDIA_TYPE);
       return;
     }
     if (linkType === 'traceability' || (linkType === undefined && wants === 'json')) {
-      sendJson(reply, 200, this.traceability(facts, view), request.headers.accept?.includes('application/ld+json') === true ? 'application/ld+json' : 'application/json');
+      sendJson(
+        reply,
+        200,
+        this.traceability(facts, view),
+        request.headers.accept?.includes('application/ld+json') === true ? 'application/ld+json' : 'application/json',
+      );
       return;
     }
     if (linkType === 'verificationService') {
@@ -82,7 +100,12 @@ export class ResolverController {
     }
     if (linkType === 'certificationInfo') {
       const first = view.certificateLinks[0];
-      if (first === undefined) sendProblem(reply, { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: `no certificate is recorded for ${req.id}` }, request.url);
+      if (first === undefined)
+        sendProblem(
+          reply,
+          { status: 404, title: 'Not Found', code: 'NOT_FOUND', detail: `no certificate is recorded for ${req.id}` },
+          request.url,
+        );
       else void withCommonHeaders(reply).redirect(first, 307);
       return;
     }
@@ -93,12 +116,29 @@ export class ResolverController {
     const at = `${this.options.publicBaseUrl}${req.path}`;
     const title = view?.title ?? req.id;
     const links: LinkTarget[] = [
-      { rel: LINK_TYPES.defaultLink, href: `${at}?linkType=gs1:pip`, title: `${title}: product passport`, type: 'text/html', hreflang: ['en'] },
+      {
+        rel: LINK_TYPES.defaultLink,
+        href: `${at}?linkType=gs1:pip`,
+        title: `${title}: product passport`,
+        type: 'text/html',
+        hreflang: ['en'],
+      },
       { rel: LINK_TYPES.pip, href: `${at}?linkType=gs1:pip`, title: `${title}: product passport`, type: 'text/html', hreflang: ['en'] },
-      { rel: LINK_TYPES.traceability, href: `${at}?linkType=gs1:traceability`, title: 'Traceability events (EPCIS 2.0)', type: 'application/ld+json' },
-      { rel: LINK_TYPES.verificationService, href: `${at}?linkType=gs1:verificationService`, title: 'Ledger verification of every step', type: 'application/json' },
+      {
+        rel: LINK_TYPES.traceability,
+        href: `${at}?linkType=gs1:traceability`,
+        title: 'Traceability events (EPCIS 2.0)',
+        type: 'application/ld+json',
+      },
+      {
+        rel: LINK_TYPES.verificationService,
+        href: `${at}?linkType=gs1:verificationService`,
+        title: 'Ledger verification of every step',
+        type: 'application/json',
+      },
     ];
-    for (const cert of view?.certificateLinks ?? []) links.push({ rel: LINK_TYPES.certificationInfo, href: cert, title: 'Certificate', type: 'text/html' });
+    for (const cert of view?.certificateLinks ?? [])
+      links.push({ rel: LINK_TYPES.certificationInfo, href: cert, title: 'Certificate', type: 'text/html' });
     return links;
   }
 

@@ -8,7 +8,11 @@ export const MSP = { regulator: 'RegulatorMSP', pharma: 'PharmaMSP', steel: 'Ste
 
 export const DOCUMENT_CONTEXT = [
   'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
-  { steel: 'https://vocab.lotledger.example/steel/', lotledger: 'https://vocab.lotledger.example/epcis/', acme: 'https://vocab.acme.example/' },
+  {
+    steel: 'https://vocab.lotledger.example/steel/',
+    lotledger: 'https://vocab.lotledger.example/epcis/',
+    acme: 'https://vocab.acme.example/',
+  },
 ];
 
 const PACK = 'urn:epc:id:sgtin:9520123.045678.PX7K2M4Q9A';
@@ -31,8 +35,27 @@ export function pathOf(canonicalId: string): string {
   return canonicalId.replace('https://id.gs1.org', '');
 }
 
-export const PUBLIC_NAMES = { pharmaPlant: 'Cardiomed plant, Basel', distributionCentre: 'Northline distribution centre, Köln', mill: 'Ruhrstahl hot strip mill, Duisburg' };
-export const COMMERCIAL_TEXT = ['PO-2026-88213', 'INV-26-004512', 'DA-260302-0017', 'MO-26-5521', 'owning_party', 'possessing_party', 'urn:epc:id:pgln', '4800', 'unitPrice', '12.40', 'TLOG-0042', 'D2', 'DN-26-112093', 'RAIL2'];
+export const PUBLIC_NAMES = {
+  pharmaPlant: 'Cardiomed plant, Basel',
+  distributionCentre: 'Northline distribution centre, Köln',
+  mill: 'Ruhrstahl hot strip mill, Duisburg',
+};
+export const COMMERCIAL_TEXT = [
+  'PO-2026-88213',
+  'INV-26-004512',
+  'DA-260302-0017',
+  'MO-26-5521',
+  'owning_party',
+  'possessing_party',
+  'urn:epc:id:pgln',
+  '4800',
+  'unitPrice',
+  '12.40',
+  'TLOG-0042',
+  'D2',
+  'DN-26-112093',
+  'RAIL2',
+];
 
 export const pharmaEvents: readonly EpcisEventJson[] = [
   {
@@ -45,7 +68,12 @@ export const pharmaEvents: readonly EpcisEventJson[] = [
     epcList: [PACK, PACK_2],
     readPoint: { id: 'urn:epc:id:sgln:9520123.00001.L3' },
     bizLocation: { id: 'urn:epc:id:sgln:9520123.00001.0' },
-    ilmd: { 'cbvmda:lotNumber': 'LT2603A', 'cbvmda:itemExpirationDate': '2028-02-29', 'lotledger:storageTemperatureRange': { 'lotledger:minCelsius': 2, 'lotledger:maxCelsius': 8 }, 'acme:unitPrice': 12.4 },
+    ilmd: {
+      'cbvmda:lotNumber': 'LT2603A',
+      'cbvmda:itemExpirationDate': '2028-02-29',
+      'lotledger:storageTemperatureRange': { 'lotledger:minCelsius': 2, 'lotledger:maxCelsius': 8 },
+      'acme:unitPrice': 12.4,
+    },
   },
   {
     type: 'AggregationEvent',
@@ -95,7 +123,11 @@ export const pharmaEvents: readonly EpcisEventJson[] = [
     readPoint: { id: 'urn:epc:id:sgln:9520123.00001.D2' },
     sensorElementList: [
       {
-        sensorMetadata: { deviceID: 'urn:epc:id:giai:9520123.TLOG-0042', startTime: '2026-03-02T15:30:00.000+01:00', endTime: '2026-03-03T06:10:00.000+01:00' },
+        sensorMetadata: {
+          deviceID: 'urn:epc:id:giai:9520123.TLOG-0042',
+          startTime: '2026-03-02T15:30:00.000+01:00',
+          endTime: '2026-03-03T06:10:00.000+01:00',
+        },
         sensorReport: [{ type: 'gs1:MT-Temperature', minValue: 3.1, maxValue: 7.4, meanValue: 5.2, uom: 'CEL' }],
       },
     ],
@@ -209,12 +241,48 @@ export async function seedProvenance(ledger: LedgerPort, store: ReadModelStore):
     if ((await ledger.getOrganization(org.mspId)) === undefined) await ledger.registerOrganization(MSP.regulator, org);
     await store.upsertOrganisation({ ...org, signingKeys: [], clientId: null, clientSecretHash: null });
   }
-  await store.upsertProduct({ gtin: '09520123456788', name: 'Cardiostat 10 mg tablets', industry: 'pharma', imageUrl: null, publicAttributes: { form: 'film-coated tablets', packSize: '30 tablets' }, ownerMsp: MSP.pharma });
-  await store.upsertProduct({ gtin: gtinOf(IDS.recalledLot), name: 'Cardiostat 20 mg tablets', industry: 'pharma', imageUrl: null, publicAttributes: {}, ownerMsp: MSP.pharma });
-  await store.upsertProduct({ gtin: gtinOf(IDS.coil), name: 'Hot-rolled steel coil S355J2', industry: 'steel', imageUrl: null, publicAttributes: { thicknessMm: 8 }, ownerMsp: MSP.steel });
-  await store.upsertLocation({ gln: '9520123000011', name: PUBLIC_NAMES.pharmaPlant, address: { locality: 'Basel', country: 'CH' }, ownerMsp: MSP.pharma });
-  await store.upsertLocation({ gln: '4012345000122', name: PUBLIC_NAMES.distributionCentre, address: { locality: 'Köln', country: 'DE' }, ownerMsp: MSP.distributor });
-  await store.upsertLocation({ gln: '0614141000036', name: PUBLIC_NAMES.mill, address: { locality: 'Duisburg', country: 'DE' }, ownerMsp: MSP.steel });
+  await store.upsertProduct({
+    gtin: '09520123456788',
+    name: 'Cardiostat 10 mg tablets',
+    industry: 'pharma',
+    imageUrl: null,
+    publicAttributes: { form: 'film-coated tablets', packSize: '30 tablets' },
+    ownerMsp: MSP.pharma,
+  });
+  await store.upsertProduct({
+    gtin: gtinOf(IDS.recalledLot),
+    name: 'Cardiostat 20 mg tablets',
+    industry: 'pharma',
+    imageUrl: null,
+    publicAttributes: {},
+    ownerMsp: MSP.pharma,
+  });
+  await store.upsertProduct({
+    gtin: gtinOf(IDS.coil),
+    name: 'Hot-rolled steel coil S355J2',
+    industry: 'steel',
+    imageUrl: null,
+    publicAttributes: { thicknessMm: 8 },
+    ownerMsp: MSP.steel,
+  });
+  await store.upsertLocation({
+    gln: '9520123000011',
+    name: PUBLIC_NAMES.pharmaPlant,
+    address: { locality: 'Basel', country: 'CH' },
+    ownerMsp: MSP.pharma,
+  });
+  await store.upsertLocation({
+    gln: '4012345000122',
+    name: PUBLIC_NAMES.distributionCentre,
+    address: { locality: 'Köln', country: 'DE' },
+    ownerMsp: MSP.distributor,
+  });
+  await store.upsertLocation({
+    gln: '0614141000036',
+    name: PUBLIC_NAMES.mill,
+    address: { locality: 'Duisburg', country: 'DE' },
+    ownerMsp: MSP.steel,
+  });
   const batches = [
     await anchorEvents(ledger, store, MSP.pharma, pharmaEvents, DOCUMENT_CONTEXT),
     await anchorEvents(ledger, store, MSP.distributor, distributorEvents, DOCUMENT_CONTEXT),

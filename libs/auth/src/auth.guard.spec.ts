@@ -41,9 +41,18 @@ let runtime: AuthRuntime;
 
 beforeAll(async () => {
   const { key } = await generateSigningKey();
-  runtime = createAuthRuntime({ signingKey: key, issuer: 'http://localhost:8080', audience: 'lotledger', registry: { getOrganisationByClientId: () => Promise.resolve(null) } });
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest's options type is a class; a literal is its documented use
-  app = await NestFactory.create<NestFastifyApplication>({ ...AuthModule.forRoot(runtime), controllers: [ProbeController] }, new FastifyAdapter(), { logger: false });
+  runtime = createAuthRuntime({
+    signingKey: key,
+    issuer: 'http://localhost:8080',
+    audience: 'lotledger',
+    registry: { getOrganisationByClientId: () => Promise.resolve(null) },
+  });
+  app = await NestFactory.create<NestFastifyApplication>(
+    { ...AuthModule.forRoot(runtime), controllers: [ProbeController] },
+    new FastifyAdapter(),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest's options type is a class; a literal is its documented use
+    { logger: false },
+  );
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 });

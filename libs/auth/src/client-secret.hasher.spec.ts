@@ -17,7 +17,13 @@ describe('client secret hashing', () => {
   });
 
   it('treats malformed or abusive stored values as a mismatch instead of throwing', async () => {
-    for (const stored of ['', 'plain-text', 'scrypt$3$8$1$c2FsdHNhbHQ$aGFzaA', 'scrypt$1073741824$8$1$c2FsdHNhbHRzYWx0$aGFzaA', 'bcrypt$x$y$z$a$b']) {
+    for (const stored of [
+      '',
+      'plain-text',
+      'scrypt$3$8$1$c2FsdHNhbHQ$aGFzaA',
+      'scrypt$1073741824$8$1$c2FsdHNhbHRzYWx0$aGFzaA',
+      'bcrypt$x$y$z$a$b',
+    ]) {
       await expect(verifyClientSecret('whatever-secret-value', stored)).resolves.toBe(false);
     }
   });

@@ -50,7 +50,10 @@ describe('signed intake messages', () => {
 
   it('accepts the flattened JSON serialisation too', async () => {
     const jws = await new FlattenedSign(payload).setProtectedHeader({ alg: 'ES256', kid: 'pharma-1', org: 'PharmaMSP' }).sign(pharmaKey);
-    await expect(verifyIntakeMessage(encoder.encode(JSON.stringify(jws)), lookup)).resolves.toMatchObject({ org: 'PharmaMSP', kid: 'pharma-1' });
+    await expect(verifyIntakeMessage(encoder.encode(JSON.stringify(jws)), lookup)).resolves.toMatchObject({
+      org: 'PharmaMSP',
+      kid: 'pharma-1',
+    });
   });
 
   it('refuses a bad signature', async () => {

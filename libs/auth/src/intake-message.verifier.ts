@@ -1,6 +1,15 @@
 import { parseJson } from '@lotledger/domain';
 import type { Organisation } from '@lotledger/store';
-import { compactVerify, decodeProtectedHeader, errors, flattenedVerify, importJWK, type FlattenedJWSInput, type JWK, type ProtectedHeaderParameters } from 'jose';
+import {
+  compactVerify,
+  decodeProtectedHeader,
+  errors,
+  flattenedVerify,
+  importJWK,
+  type FlattenedJWSInput,
+  type JWK,
+  type ProtectedHeaderParameters,
+} from 'jose';
 import { AuthError } from './auth.error.js';
 import { SIGNING_ALGORITHM } from './signing-key.loader.js';
 
@@ -23,7 +32,11 @@ const COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+$/;
  * key (`kid`) among the public JWKs that organisation registered. Only the protected header is trusted:
  * an unprotected `org` or `kid` would not be covered by the signature.
  */
-export async function verifyIntakeMessage(raw: Uint8Array, lookup: OrganisationLookup, expectedOrg?: string): Promise<VerifiedIntakeMessage> {
+export async function verifyIntakeMessage(
+  raw: Uint8Array,
+  lookup: OrganisationLookup,
+  expectedOrg?: string,
+): Promise<VerifiedIntakeMessage> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(raw).trim();
@@ -31,7 +44,8 @@ export async function verifyIntakeMessage(raw: Uint8Array, lookup: OrganisationL
     throw new AuthError(401, 'JWS_MALFORMED', 'the message is not UTF-8 text');
   }
   const flattened = text.startsWith('{') ? parseFlattened(text) : undefined;
-  if (flattened === undefined && !COMPACT.test(text)) throw new AuthError(401, 'JWS_MALFORMED', 'the message is not a JWS (compact or flattened JSON serialisation)');
+  if (flattened === undefined && !COMPACT.test(text))
+    throw new AuthError(401, 'JWS_MALFORMED', 'the message is not a JWS (compact or flattened JSON serialisation)');
 
   let header: ProtectedHeaderParameters;
   try {
@@ -42,7 +56,8 @@ export async function verifyIntakeMessage(raw: Uint8Array, lookup: OrganisationL
   if (header.alg !== SIGNING_ALGORITHM) throw new AuthError(401, 'JWS_ALGORITHM', `the JWS algorithm must be ${SIGNING_ALGORITHM}`);
   const org = header['org'];
   const kid = header.kid;
-  if (typeof org !== 'string' || org === '') throw new AuthError(401, 'JWS_MALFORMED', 'the JWS protected header has no org (the sender\'s MSP id)');
+  if (typeof org !== 'string' || org === '')
+    throw new AuthError(401, 'JWS_MALFORMED', "the JWS protected header has no org (the sender's MSP id)");
   if (typeof kid !== 'string' || kid === '') throw new AuthError(401, 'JWS_MALFORMED', 'the JWS protected header has no kid');
   if (expectedOrg !== undefined && expectedOrg !== org) {
     throw new AuthError(403, 'JWS_ORG_MISMATCH', `the message says it comes from ${expectedOrg} but is signed for ${org}`);
@@ -50,7 +65,9 @@ export async function verifyIntakeMessage(raw: Uint8Array, lookup: OrganisationL
 
   const organisation = await lookup(org);
   if (organisation === null) throw new AuthError(401, 'JWS_UNKNOWN_ORG', `${org} is not a registered organisation`);
-  const jwk = organisation.signingKeys.find((k): k is JWK => typeof k === 'object' && k !== null && !Array.isArray(k) && (k as { kid?: unknown }).kid === kid);
+  const jwk = organisation.signingKeys.find(
+    (k): k is JWK => typeof k === 'object' && k !== null && !Array.isArray(k) && (k as { kid?: unknown }).kid === kid,
+  );
   if (jwk === undefined) throw new AuthError(401, 'JWS_UNKNOWN_KEY', `key ${kid} is not registered by ${org}`);
   if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || jwk.d !== undefined) {
     throw new AuthError(401, 'JWS_UNKNOWN_KEY', `key ${kid} of ${org} is not a public EC P-256 key`);
@@ -62,7 +79,8 @@ export async function verifyIntakeMessage(raw: Uint8Array, lookup: OrganisationL
     const result = flattened === undefined ? await compactVerify(text, key, options) : await flattenedVerify(flattened, key, options);
     return { org, kid, payload: result.payload };
   } catch (error: unknown) {
-    if (error instanceof errors.JWSSignatureVerificationFailed) throw new AuthError(401, 'JWS_BAD_SIGNATURE', `the signature does not verify with key ${kid} of ${org}`);
+    if (error instanceof errors.JWSSignatureVerificationFailed)
+      throw new AuthError(401, 'JWS_BAD_SIGNATURE', `the signature does not verify with key ${kid} of ${org}`);
     if (error instanceof errors.JOSEError) throw new AuthError(401, 'JWS_MALFORMED', `the JWS is not acceptable: ${error.code}`);
     throw error;
   }
@@ -72,7 +90,8 @@ function parseFlattened(text: string): FlattenedJWSInput {
   const parsed = parseJson(text);
   if (!parsed.ok) throw new AuthError(401, 'JWS_MALFORMED', 'the flattened JWS is not valid JSON');
   const v = parsed.value;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new AuthError(401, 'JWS_MALFORMED', 'the flattened JWS must be a JSON object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new AuthError(401, 'JWS_MALFORMED', 'the flattened JWS must be a JSON object');
   const o = v as Record<string, unknown>;
   if (typeof o['protected'] !== 'string' || typeof o['payload'] !== 'string' || typeof o['signature'] !== 'string') {
     throw new AuthError(401, 'JWS_MALFORMED', 'the flattened JWS needs protected, payload and signature strings');

@@ -29,7 +29,10 @@ export function auditRouteAccess(app: INestApplicationContext): RouteAccess[] {
     .get(ApplicationConfig)
     .getGlobalRequestGuards()
     .some((w) => w.instance instanceof AuthGuard || w.metatype === AuthGuard);
-  const globalGuardInstance = app.get(ApplicationConfig).getGlobalGuards().some((g) => g instanceof AuthGuard);
+  const globalGuardInstance = app
+    .get(ApplicationConfig)
+    .getGlobalGuards()
+    .some((g) => g instanceof AuthGuard);
   const routes: RouteAccess[] = [];
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {

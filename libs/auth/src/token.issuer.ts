@@ -35,7 +35,8 @@ export class TokenIssuer {
   ) {}
 
   async issue(request: TokenRequest): Promise<IssuedToken> {
-    if (request.role === 'supplier' && (request.org === undefined || request.org === '')) throw new Error('a supplier token needs an organisation');
+    if (request.role === 'supplier' && (request.org === undefined || request.org === ''))
+      throw new Error('a supplier token needs an organisation');
     const ttl = request.ttlSeconds ?? 3600;
     if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('ttlSeconds must be a positive integer');
     const now = Math.floor((this.options.now?.() ?? Date.now()) / 1000);

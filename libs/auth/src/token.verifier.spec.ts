@@ -42,7 +42,12 @@ beforeAll(async () => {
 describe('access tokens', () => {
   it('accepts a token it issued and returns the role and organisation', async () => {
     const { token } = await issuer.issue({ subject: 'pharma-client', role: 'supplier', org: 'PharmaMSP' });
-    await expect(verifier.verify(token)).resolves.toMatchObject({ role: 'supplier', org: 'PharmaMSP', subject: 'pharma-client', issuer: ISSUER });
+    await expect(verifier.verify(token)).resolves.toMatchObject({
+      role: 'supplier',
+      org: 'PharmaMSP',
+      subject: 'pharma-client',
+      issuer: ISSUER,
+    });
   });
 
   it('publishes only the public key in the JWKS', () => {
@@ -57,7 +62,13 @@ describe('access tokens', () => {
   });
 
   it('rejects an unsecured token (alg none)', async () => {
-    const token = new UnsecuredJWT({ role: 'admin' }).setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('x').setIssuedAt(nowSeconds).setExpirationTime(nowSeconds + 60).encode();
+    const token = new UnsecuredJWT({ role: 'admin' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('x')
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + 60)
+      .encode();
     expect((await rejection(token)).code).toBe('TOKEN_INVALID');
   });
 

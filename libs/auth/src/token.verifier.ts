@@ -95,17 +95,21 @@ function principalOf(payload: JWTPayload, issuer: string): Principal {
   const role = payload['role'];
   const org = payload['org'];
   if (!isTokenRole(role)) throw new AuthError(401, 'TOKEN_CLAIMS', 'the token has no valid role claim (supplier, regulator or admin)');
-  if (org !== undefined && (typeof org !== 'string' || org === '')) throw new AuthError(401, 'TOKEN_CLAIMS', 'the org claim must be a non-empty string');
-  if (role === 'supplier' && org === undefined) throw new AuthError(401, 'TOKEN_CLAIMS', 'a supplier token must name its organisation (org claim)');
+  if (org !== undefined && (typeof org !== 'string' || org === ''))
+    throw new AuthError(401, 'TOKEN_CLAIMS', 'the org claim must be a non-empty string');
+  if (role === 'supplier' && org === undefined)
+    throw new AuthError(401, 'TOKEN_CLAIMS', 'a supplier token must name its organisation (org claim)');
   return { role, subject: payload.sub, org, issuer };
 }
 
 function toAuthError(error: unknown): AuthError {
   if (error instanceof AuthError) return error;
   if (error instanceof errors.JWTExpired) return new AuthError(401, 'TOKEN_EXPIRED', 'the token has expired');
-  if (error instanceof errors.JWTClaimValidationFailed) return new AuthError(401, 'TOKEN_CLAIMS', `the token's ${error.claim} claim is not acceptable (${error.reason})`);
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return new AuthError(401, 'TOKEN_CLAIMS', `the token's ${error.claim} claim is not acceptable (${error.reason})`);
   if (error instanceof errors.JOSEAlgNotAllowed) return new AuthError(401, 'TOKEN_INVALID', 'the token algorithm is not ES256');
-  if (error instanceof errors.JWSSignatureVerificationFailed) return new AuthError(401, 'TOKEN_INVALID', 'the token signature does not verify');
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return new AuthError(401, 'TOKEN_INVALID', 'the token signature does not verify');
   if (error instanceof errors.JWKSNoMatchingKey) return new AuthError(401, 'TOKEN_INVALID', 'the token was not signed by a known key');
   return new AuthError(401, 'TOKEN_INVALID', 'the token is not valid');
 }

@@ -6,11 +6,26 @@ import { TraceFixtures } from './testing/trace-fixtures.js';
 const f = new TraceFixtures({ regulator: 'RegulatorMSP', manufacturer: 'Org1MSP', distributor: 'Org2MSP' }, 'anchored');
 
 function answer(accepted: readonly string[], changedObjectIds?: readonly string[]): AnchorBatchAnswer {
-  return { batchId: 'r', merkleRoot: 'r', count: accepted.length, hashIds: accepted, accepted, rejected: [], alreadyAnchored: [], submitter: 'Org1MSP', txId: 't', txTime: '2026-01-01T00:00:00Z', changedObjectIds };
+  return {
+    batchId: 'r',
+    merkleRoot: 'r',
+    count: accepted.length,
+    hashIds: accepted,
+    accepted,
+    rejected: [],
+    alreadyAnchored: [],
+    submitter: 'Org1MSP',
+    txId: 't',
+    txTime: '2026-01-01T00:00:00Z',
+    changedObjectIds,
+  };
 }
 
 /** A GetObjects that records each call and knows every id but `unknown`. */
-function recordingGetObjects(unknown: ReadonlySet<string> = new Set()): { calls: string[][]; getObjects: (ids: readonly string[]) => Promise<ObjectState[]> } {
+function recordingGetObjects(unknown: ReadonlySet<string> = new Set()): {
+  calls: string[][];
+  getObjects: (ids: readonly string[]) => Promise<ObjectState[]>;
+} {
   const calls: string[][] = [];
   return {
     calls,

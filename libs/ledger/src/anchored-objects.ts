@@ -6,7 +6,15 @@ export function objectIdsOfAccepted(batch: AnchorBatchInput, accepted: readonly 
   const ids = new Set<string>();
   for (const event of batch.events) {
     if (!acceptedSet.has(event.hashId)) continue;
-    for (const id of [...event.epcs, ...(event.parentId === undefined ? [] : [event.parentId]), ...event.childEpcs, ...event.inputs, ...event.outputs, ...event.quantityClasses]) ids.add(id);
+    for (const id of [
+      ...event.epcs,
+      ...(event.parentId === undefined ? [] : [event.parentId]),
+      ...event.childEpcs,
+      ...event.inputs,
+      ...event.outputs,
+      ...event.quantityClasses,
+    ])
+      ids.add(id);
   }
   return [...ids];
 }

@@ -6,5 +6,11 @@ export * from './ledger-errors.js';
 export { EmbeddedLedgerAdapter, embeddedLedgerPaths, type EmbeddedLedgerOptions } from './embedded/embedded-ledger.adapter.js';
 export { verifyEmbeddedChain } from './embedded/verify-chain.js';
 export { FabricLedgerAdapter, type FabricLedgerOptions } from './fabric/fabric-ledger.adapter.js';
-export { fabricConfigFromEnv, fabricEnvNames, fabricEnvPrefix, type FabricConfig, type FabricIdentityConfig } from './fabric/fabric-config.js';
+export {
+  fabricConfigFromEnv,
+  fabricEnvNames,
+  fabricEnvPrefix,
+  type FabricConfig,
+  type FabricIdentityConfig,
+} from './fabric/fabric-config.js';
 export { anchoredObjectIds, anchoredObjects, objectIdsOfAccepted } from './anchored-objects.js';

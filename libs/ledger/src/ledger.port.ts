@@ -1,6 +1,36 @@
-import type { AnchorBatchInput, AnchorRecord, BatchRecord, HoldKind, ObjectHistoryEntry, ObjectState, Organization, OrgRole, Page, RejectedEvent } from '@lotledger/chaincode';
+import type {
+  AnchorBatchInput,
+  AnchorRecord,
+  BatchRecord,
+  HoldKind,
+  ObjectHistoryEntry,
+  ObjectState,
+  Organization,
+  OrgRole,
+  Page,
+  RejectedEvent,
+} from '@lotledger/chaincode';
 
-export type { AnchorBatchAnswer, AnchorBatchInput, AnchorRecord, BatchRecord, EventFacts, HoldKind, ObjectHistoryEntry, ObjectState, Organization, OrgRole, Page, RejectedEvent, TypedRef, EventType, EventAction, Hold, ObjectStatus, RejectionCode } from '@lotledger/chaincode';
+export type {
+  AnchorBatchAnswer,
+  AnchorBatchInput,
+  AnchorRecord,
+  BatchRecord,
+  EventFacts,
+  HoldKind,
+  ObjectHistoryEntry,
+  ObjectState,
+  Organization,
+  OrgRole,
+  Page,
+  RejectedEvent,
+  TypedRef,
+  EventType,
+  EventAction,
+  Hold,
+  ObjectStatus,
+  RejectionCode,
+} from '@lotledger/chaincode';
 export { REJECTION_CODES, HOLD_KINDS, ORG_ROLES, EVENT_TYPES, MAX_BATCH_EVENTS, MAX_GET_OBJECTS } from '@lotledger/chaincode';
 
 export interface AnchorResult {
@@ -48,7 +78,12 @@ export interface LedgerHealth {
 }
 
 /** Called with a transaction id before the transaction is submitted, so a retry can be matched to it. */
-export type TxIdListener = (info: { readonly txId: string; readonly submitter: string; readonly transaction: string; readonly batchId?: string | undefined }) => Promise<void> | void;
+export type TxIdListener = (info: {
+  readonly txId: string;
+  readonly submitter: string;
+  readonly transaction: string;
+  readonly batchId?: string | undefined;
+}) => Promise<void> | void;
 
 /**
  * What the services know of the ledger. Two adapters implement it: Fabric (Gateway client) and

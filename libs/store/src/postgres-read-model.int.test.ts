@@ -9,7 +9,9 @@ const url = process.env.DATABASE_URL;
 if (url === undefined || url === '') {
   describe('read model on PostgreSQL', () => {
     it('needs DATABASE_URL', () => {
-      throw new Error('DATABASE_URL is not set. Start PostgreSQL with `bash network/stack.sh up pg` and export the DATABASE_URL it prints (test/run-all.sh does both).');
+      throw new Error(
+        'DATABASE_URL is not set. Start PostgreSQL with `bash network/stack.sh up pg` and export the DATABASE_URL it prints (test/run-all.sh does both).',
+      );
     });
   });
 } else {

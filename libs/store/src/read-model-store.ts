@@ -7,7 +7,15 @@ import { initialiseReadModelDataSource, releaseEmbeddedSlot, type ReadModelStore
 import type { SqlSession } from './database/sql-session.port.js';
 import { TypeOrmSqlDatabase } from './database/typeorm-sql-database.adapter.js';
 import type { CaptureJob, CaptureJobStore, CaptureJobUpdate, NewCaptureJob } from './ports/capture-job-store.port.js';
-import type { EpcisEventQuery, EventPage, PageRequest, ReadModelReader, RecallImpact, TraceDirection, TraceResult } from './ports/read-model-reader.port.js';
+import type {
+  EpcisEventQuery,
+  EventPage,
+  PageRequest,
+  ReadModelReader,
+  RecallImpact,
+  TraceDirection,
+  TraceResult,
+} from './ports/read-model-reader.port.js';
 import type { ReadModelWriter } from './ports/read-model-writer.port.js';
 import type { AnchoredBatch, ApplyBatchResult, EventToStore, StoredBatch, StoredEvent, StoredObject } from './ports/read-model.types.js';
 import type { Location, Organisation, Product, RegistryStore } from './ports/registry-store.port.js';

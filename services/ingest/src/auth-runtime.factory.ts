@@ -10,7 +10,10 @@ import type { ReadModelStore, RegistryStore } from '@lotledger/store';
  * An external issuer (AUTH_JWKS_URL) is trusted for tokens whose `iss` is `auth.jwksIssuer` when the
  * configuration has one, else AUTH_ISSUER.
  */
-export async function authRuntimeFromConfig(config: AppConfig, registry: Pick<RegistryStore, 'getOrganisationByClientId'>): Promise<AuthRuntime> {
+export async function authRuntimeFromConfig(
+  config: AppConfig,
+  registry: Pick<RegistryStore, 'getOrganisationByClientId'>,
+): Promise<AuthRuntime> {
   const embeddedKey = resolve(config.dataDir, 'keys', 'auth-signing.pem');
   const signingKey = await loadSigningKeyFile(config.auth.signingKeyFile, { createIfMissing: config.auth.signingKeyFile === embeddedKey });
   const jwksIssuer = (config.auth as { readonly jwksIssuer?: string }).jwksIssuer;
@@ -19,11 +22,16 @@ export async function authRuntimeFromConfig(config: AppConfig, registry: Pick<Re
     issuer: config.auth.issuer,
     audience: config.auth.audience,
     registry,
-    ...(config.auth.jwksUrl === undefined ? {} : { external: { jwks: new URL(config.auth.jwksUrl), issuer: jwksIssuer ?? config.auth.issuer } }),
+    ...(config.auth.jwksUrl === undefined
+      ? {}
+      : { external: { jwks: new URL(config.auth.jwksUrl), issuer: jwksIssuer ?? config.auth.issuer } }),
   });
 }
 
 /** AuthModule (guard + runtime) built from the shared APP_CONFIG and READ_MODEL: import once per application. */
 export function ingestAuthModule(): DynamicModule {
-  return AuthModule.forRootAsync({ inject: [APP_CONFIG, READ_MODEL], useFactory: (config: AppConfig, store: ReadModelStore) => authRuntimeFromConfig(config, store) });
+  return AuthModule.forRootAsync({
+    inject: [APP_CONFIG, READ_MODEL],
+    useFactory: (config: AppConfig, store: ReadModelStore) => authRuntimeFromConfig(config, store),
+  });
 }

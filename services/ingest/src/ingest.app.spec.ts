@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AUTH_RUNTIME, auditRouteAccess, hashClientSecret, type AuthRuntime } from '@lotledger/auth';
 import { EmbeddedEventBusAdapter, type BusMessage, type ConsumedMessage, type EventBus, type EventBusConsumer } from '@lotledger/bus';
-import { createLogger, createPipelineMetrics, decodeCapturedEvent, HEADERS, loadConfig, projectCapturedEvent, TOPICS } from '@lotledger/platform';
+import {
+  createLogger,
+  createPipelineMetrics,
+  decodeCapturedEvent,
+  HEADERS,
+  loadConfig,
+  projectCapturedEvent,
+  TOPICS,
+} from '@lotledger/platform';
 import { ReadModelStore } from '@lotledger/store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CompactSign, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
@@ -87,7 +95,16 @@ beforeAll(async () => {
     clientId: 'pharma-client',
     clientSecretHash: await hashClientSecret(CLIENT_SECRET),
   });
-  await store.upsertOrganisation({ mspId: 'AutoMSP', name: 'Automotive', role: 'manufacturer', companyPrefixes: ['4012345'], glns: [], signingKeys: [], clientId: null, clientSecretHash: null });
+  await store.upsertOrganisation({
+    mspId: 'AutoMSP',
+    name: 'Automotive',
+    role: 'manufacturer',
+    companyPrefixes: ['4012345'],
+    glns: [],
+    signingKeys: [],
+    clientId: null,
+    clientSecretHash: null,
+  });
 
   const config = loadConfig({ LOTLEDGER_DATA_DIR: dir, LOG_LEVEL: 'silent', CAPTURE_MAX_BYTES: String(MAX_BYTES) }, dir);
   app = await createIngestApp(config, {
@@ -103,7 +120,12 @@ beforeAll(async () => {
   autoToken = (await auth.issuer.issue({ subject: 'auto-client', role: 'supplier', org: 'AutoMSP' })).token;
   regulatorToken = (await auth.issuer.issue({ subject: 'inspector', role: 'regulator' })).token;
 
-  collector = realBus.createConsumer({ groupId: 'ingest-test-observer', topics: [TOPICS.events, TOPICS.dlq], maxBatchSize: 500, maxWaitMs: 20 });
+  collector = realBus.createConsumer({
+    groupId: 'ingest-test-observer',
+    topics: [TOPICS.events, TOPICS.dlq],
+    maxBatchSize: 500,
+    maxWaitMs: 20,
+  });
   await collector.run((batch) => {
     (batch.topic === TOPICS.dlq ? deadLetters : published).push(...batch.messages);
     return Promise.resolve();
@@ -126,7 +148,14 @@ interface Reply {
   json<T = Record<string, unknown>>(): T;
 }
 
-function inject(options: { method: 'GET' | 'POST' | 'OPTIONS'; url: string; token?: string; body?: unknown; contentType?: string; headers?: Record<string, string> }): Promise<Reply> {
+function inject(options: {
+  method: 'GET' | 'POST' | 'OPTIONS';
+  url: string;
+  token?: string;
+  body?: unknown;
+  contentType?: string;
+  headers?: Record<string, string>;
+}): Promise<Reply> {
   const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   return app.inject({
     method: options.method,
@@ -186,7 +215,12 @@ describe('EPCIS capture over REST', () => {
     // Keyed by the submitting organisation, so the document's events stay in order on one partition.
     expect(new Set(keys)).toEqual(new Set(['PharmaMSP']));
     for (const m of messages) {
-      const value = JSON.parse(new TextDecoder().decode(m.value)) as { hashId: string; submitterMsp: string; captureId: string; event: Record<string, unknown> };
+      const value = JSON.parse(new TextDecoder().decode(m.value)) as {
+        hashId: string;
+        submitterMsp: string;
+        captureId: string;
+        event: Record<string, unknown>;
+      };
       expect(m.headers[HEADERS.hashId]).toBe(value.hashId);
       expect(m.headers[HEADERS.submitterMsp]).toBe('PharmaMSP');
       expect(m.headers[HEADERS.receivedAt]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -202,7 +236,10 @@ describe('EPCIS capture over REST', () => {
     const badTime = freshEvent({ eventTime: 'yesterday' });
     const badEpc = freshEvent({ epcList: ['urn:epc:id:sgtin:9520123.045678'] });
     const before = published.length;
-    const problem = problemOf(await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: documentOf([good, badTime, badEpc]) }), 400);
+    const problem = problemOf(
+      await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: documentOf([good, badTime, badEpc]) }),
+      400,
+    );
     expect(problem.code).toBe('VALIDATION_FAILED');
     const pointers = (problem.errors ?? []).map((e) => e.pointer);
     expect(pointers).toContain('/epcisBody/eventList/1/eventTime');
@@ -251,7 +288,13 @@ describe('EPCIS capture over REST', () => {
   });
 
   it('refuses an unknown error behaviour', async () => {
-    const reply = await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: documentOf([freshEvent()]), headers: { 'GS1-Capture-Error-Behaviour': 'maybe' } });
+    const reply = await inject({
+      method: 'POST',
+      url: '/epcis/capture',
+      token: pharmaToken,
+      body: documentOf([freshEvent()]),
+      headers: { 'GS1-Capture-Error-Behaviour': 'maybe' },
+    });
     expect(problemOf(reply, 400).code).toBe('INVALID_HEADER');
   });
 
@@ -268,7 +311,9 @@ describe('EPCIS capture over REST', () => {
   });
 
   it('refuses a document sent to the single-event endpoint', async () => {
-    expect(problemOf(await inject({ method: 'POST', url: '/epcis/events', token: pharmaToken, body: documentOf([freshEvent()]) }), 400).code).toBe('VALIDATION_FAILED');
+    expect(
+      problemOf(await inject({ method: 'POST', url: '/epcis/events', token: pharmaToken, body: documentOf([freshEvent()]) }), 400).code,
+    ).toBe('VALIDATION_FAILED');
   });
 
   it('answers 413 above the advertised size limit, and advertises the limits', async () => {
@@ -295,7 +340,10 @@ describe('EPCIS capture over REST', () => {
     const dup = problemOf(await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: duplicate }), 400);
     expect(dup.code).toBe('INVALID_JSON');
     expect(dup.errors?.[0]?.pointer).toBe('/epcisBody/eventList/0/action');
-    const proto = problemOf(await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: '{"type":"EPCISDocument","__proto__":{"x":1}}' }), 400);
+    const proto = problemOf(
+      await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: '{"type":"EPCISDocument","__proto__":{"x":1}}' }),
+      400,
+    );
     expect(proto.errors?.[0]?.pointer).toBe('/__proto__');
   });
 
@@ -303,13 +351,23 @@ describe('EPCIS capture over REST', () => {
     const none = await inject({ method: 'POST', url: '/epcis/capture', body: documentOf([freshEvent()]) });
     expect(problemOf(none, 401).code).toBe('TOKEN_MISSING');
     expect(String(none.headers['www-authenticate'])).toMatch(/^Bearer/);
-    const bad = await inject({ method: 'POST', url: '/epcis/capture', token: `${pharmaToken.slice(0, -4)}AAAA`, body: documentOf([freshEvent()]) });
+    const bad = await inject({
+      method: 'POST',
+      url: '/epcis/capture',
+      token: `${pharmaToken.slice(0, -4)}AAAA`,
+      body: documentOf([freshEvent()]),
+    });
     expect(problemOf(bad, 401).code).toBe('TOKEN_INVALID');
     expect(String(bad.headers['www-authenticate'])).toMatch(/error="invalid_token"/);
   });
 
-  it('answers 403 when a supplier submits an event at another organisation\'s location, naming the pointer', async () => {
-    const reply = await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: documentOf([freshEvent(), FOREIGN_EVENT]) });
+  it("answers 403 when a supplier submits an event at another organisation's location, naming the pointer", async () => {
+    const reply = await inject({
+      method: 'POST',
+      url: '/epcis/capture',
+      token: pharmaToken,
+      body: documentOf([freshEvent(), FOREIGN_EVENT]),
+    });
     const problem = problemOf(reply, 403);
     expect(problem.code).toBe('FORBIDDEN_PARTY');
     expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/epcisBody/eventList/1/readPoint/id', code: 'PARTY_NOT_OWNED' })]);
@@ -317,7 +375,9 @@ describe('EPCIS capture over REST', () => {
   });
 
   it('answers 403 to a role that may not capture', async () => {
-    expect(problemOf(await inject({ method: 'POST', url: '/epcis/capture', token: regulatorToken, body: documentOf([freshEvent()]) }), 403).code).toBe('FORBIDDEN_ROLE');
+    expect(
+      problemOf(await inject({ method: 'POST', url: '/epcis/capture', token: regulatorToken, body: documentOf([freshEvent()]) }), 403).code,
+    ).toBe('FORBIDDEN_ROLE');
   });
 
   it('shows a supplier its own capture jobs only; a regulator sees them all', async () => {
@@ -328,7 +388,12 @@ describe('EPCIS capture over REST', () => {
   });
 
   it('reports each event as anchored with batch, tx id and block, or rejected with its code and reason, once the anchor wrote them', async () => {
-    const reply = await inject({ method: 'POST', url: '/epcis/capture', token: pharmaToken, body: documentOf([freshEvent(), freshEvent()]) });
+    const reply = await inject({
+      method: 'POST',
+      url: '/epcis/capture',
+      token: pharmaToken,
+      body: documentOf([freshEvent(), freshEvent()]),
+    });
     const captureId = String(reply.headers['location']).split('/').pop() ?? '';
     await vi.waitFor(
       () => {
@@ -342,7 +407,17 @@ describe('EPCIS capture over REST', () => {
       ReturnType<typeof projectCapturedEvent>['record'],
     ];
     await store.applyAnchoredBatch({
-      batch: { id: `batch-${captureId}`, merkleRoot: 'ab'.repeat(32), txId: 'tx-42', blockNumber: 7, submitterMsp: 'PharmaMSP', eventCount: 2, accepted: 1, rejected: 1, anchoredAt: new Date().toISOString() },
+      batch: {
+        id: `batch-${captureId}`,
+        merkleRoot: 'ab'.repeat(32),
+        txId: 'tx-42',
+        blockNumber: 7,
+        submitterMsp: 'PharmaMSP',
+        eventCount: 2,
+        accepted: 1,
+        rejected: 1,
+        anchoredAt: new Date().toISOString(),
+      },
       events: [
         { ...accepted, status: 'anchored', leafIndex: 0 },
         { ...refused, status: 'rejected', leafIndex: 1, rejectCode: 'CUSTODY_VIOLATION', rejectReason: 'PharmaMSP is not the custodian' },
@@ -350,7 +425,11 @@ describe('EPCIS capture over REST', () => {
       objectStates: [],
       edges: [],
     });
-    const job = (await inject({ method: 'GET', url: `/epcis/capture/${captureId}`, token: pharmaToken })).json<{ running: boolean; status: string; events: Record<string, unknown>[] }>();
+    const job = (await inject({ method: 'GET', url: `/epcis/capture/${captureId}`, token: pharmaToken })).json<{
+      running: boolean;
+      status: string;
+      events: Record<string, unknown>[];
+    }>();
     expect(job.running).toBe(false);
     expect(job.events).toEqual(
       expect.arrayContaining([
@@ -377,7 +456,12 @@ describe('EPCIS capture over REST', () => {
 describe('tokens', () => {
   it('issues a working supplier token for registered client credentials', async () => {
     const basic = Buffer.from(`pharma-client:${CLIENT_SECRET}`).toString('base64');
-    const reply = await app.inject({ method: 'POST', url: '/auth/token', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=client_credentials' });
+    const reply = await app.inject({
+      method: 'POST',
+      url: '/auth/token',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials',
+    });
     expect(reply.statusCode, reply.body).toBe(200);
     expect(reply.headers['cache-control']).toBe('no-store');
     const token = reply.json<{ access_token: string; token_type: string }>();
@@ -386,8 +470,16 @@ describe('tokens', () => {
   });
 
   it('refuses a wrong secret and an unknown client alike', async () => {
-    for (const [id, secret] of [['pharma-client', 'wrong-secret-wrong-secret'], ['nobody', CLIENT_SECRET]] as const) {
-      const reply = await app.inject({ method: 'POST', url: '/auth/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `grant_type=client_credentials&client_id=${id}&client_secret=${secret}` });
+    for (const [id, secret] of [
+      ['pharma-client', 'wrong-secret-wrong-secret'],
+      ['nobody', CLIENT_SECRET],
+    ] as const) {
+      const reply = await app.inject({
+        method: 'POST',
+        url: '/auth/token',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `grant_type=client_credentials&client_id=${id}&client_secret=${secret}`,
+      });
       expect(reply.statusCode).toBe(401);
       expect(reply.json<{ code: string }>().code).toBe('INVALID_CLIENT');
     }
@@ -407,14 +499,12 @@ describe('route protection', () => {
     expect(routes.length).toBeGreaterThanOrEqual(6);
     const open = routes.filter((r) => !r.guarded || r.access === 'undeclared');
     expect(open, JSON.stringify(open)).toEqual([]);
-    expect(routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.path}`).sort()).toEqual([
-      'GET /.well-known/jwks.json',
-      'GET /health',
-      'GET /metrics',
-      'GET /ready',
-      'OPTIONS /epcis/capture',
-      'POST /auth/token',
-    ]);
+    expect(
+      routes
+        .filter((r) => r.access === 'public')
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(['GET /.well-known/jwks.json', 'GET /health', 'GET /metrics', 'GET /ready', 'OPTIONS /epcis/capture', 'POST /auth/token']);
   });
 
   it('answers the operations endpoints without a token', async () => {
@@ -431,7 +521,9 @@ describe('Kafka intake', () => {
   const encoder = new TextEncoder();
 
   async function signed(body: unknown, header: Record<string, unknown> = {}, key: CryptoKey = pharmaSigningKey): Promise<Uint8Array> {
-    const jws = await new CompactSign(encoder.encode(JSON.stringify(body))).setProtectedHeader({ alg: 'ES256', kid: 'pharma-2026', org: 'PharmaMSP', ...header }).sign(key);
+    const jws = await new CompactSign(encoder.encode(JSON.stringify(body)))
+      .setProtectedHeader({ alg: 'ES256', kid: 'pharma-2026', org: 'PharmaMSP', ...header })
+      .sign(key);
     return encoder.encode(jws);
   }
 
@@ -452,7 +544,10 @@ describe('Kafka intake', () => {
     );
     const message = published.find((m) => m.headers[HEADERS.hashId] === hashId);
     expect(message?.headers[HEADERS.submitterMsp]).toBe('PharmaMSP');
-    expect(await store.getCaptureJob(message?.headers[HEADERS.captureId] ?? '')).toMatchObject({ submitterMsp: 'PharmaMSP', eventCount: 1 });
+    expect(await store.getCaptureJob(message?.headers[HEADERS.captureId] ?? '')).toMatchObject({
+      submitterMsp: 'PharmaMSP',
+      eventCount: 1,
+    });
   });
 
   it('sends bad signatures, unknown keys, wrong organisations and invalid events to the DLQ with the reason', async () => {

@@ -35,8 +35,12 @@ class IngestAppModule {
 /** The ingest service as its own application (main.ts and tests); `app.init()` or `listen` is the caller's. */
 export async function createIngestApp(config: AppConfig, options: IngestAppOptions = {}): Promise<NestFastifyApplication> {
   // Nest's own logger is off: pino (LOGGER) writes the service's lines.
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest's options type is a class; a literal is its documented use
-  const app = await NestFactory.create<NestFastifyApplication>(IngestAppModule.forRoot(config, options), new FastifyAdapter({ bodyLimit: config.capture.maxBytes }), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    IngestAppModule.forRoot(config, options),
+    new FastifyAdapter({ bodyLimit: config.capture.maxBytes }),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest's options type is a class; a literal is its documented use
+    { logger: false },
+  );
   configureIngestHttp(app, { maxBytes: config.capture.maxBytes });
   app.useGlobalFilters(new IngestProblemFilter(app.get<Logger>(LOGGER)));
   app.enableShutdownHooks();

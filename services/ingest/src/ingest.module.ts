@@ -1,4 +1,11 @@
-import { Inject, Injectable, Module, type BeforeApplicationShutdown, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { EventBus } from '@lotledger/bus';
 import { EVENT_BUS, LOGGER, METRICS, PIPELINE_TOPIC_SPECS, READ_MODEL, type Logger, type PipelineMetrics } from '@lotledger/platform';
 import type { ReadModelStore } from '@lotledger/store';
@@ -50,13 +57,16 @@ export class IngestModule {
       providers: [
         {
           provide: CAPTURE_SERVICE,
-          useFactory: (store: ReadModelStore, bus: EventBus, logger: Logger, metrics: PipelineMetrics) => new CaptureService(store, bus, logger.child({ component: 'capture' }), metrics),
+          useFactory: (store: ReadModelStore, bus: EventBus, logger: Logger, metrics: PipelineMetrics) =>
+            new CaptureService(store, bus, logger.child({ component: 'capture' }), metrics),
           inject: [READ_MODEL, EVENT_BUS, LOGGER, METRICS],
         },
         {
           provide: KAFKA_INTAKE,
           useFactory: (bus: EventBus, store: ReadModelStore, capture: CaptureService, logger: Logger, metrics: PipelineMetrics) =>
-            options.intake === false ? null : new KafkaIntake(bus, store, capture, logger.child({ component: 'intake' }), metrics, options.intakeOptions),
+            options.intake === false
+              ? null
+              : new KafkaIntake(bus, store, capture, logger.child({ component: 'intake' }), metrics, options.intakeOptions),
           inject: [EVENT_BUS, READ_MODEL, CAPTURE_SERVICE, LOGGER, METRICS],
         },
         IngestLifecycle,

@@ -45,7 +45,12 @@ function sgtin(item: string, serial: number): string {
 }
 
 function makeEvent(i: number): Record<string, unknown> {
-  const common = { '@context': CONTEXT, eventTime: time(i), eventTimeZoneOffset: '+01:00', readPoint: { id: 'urn:epc:id:sgln:4012345.00001.0' } };
+  const common = {
+    '@context': CONTEXT,
+    eventTime: time(i),
+    eventTimeZoneOffset: '+01:00',
+    readPoint: { id: 'urn:epc:id:sgln:4012345.00001.0' },
+  };
   switch (i % 6) {
     case 0: // pharma commissioning with lot / expiry
       return {

@@ -9,7 +9,15 @@ describe('canonicalJson', () => {
 
   it('writes the RFC 8785 §3.2.3 sorting example in its order', () => {
     // Keys from the RFC's example: "\u20ac" (€), "\r", "\ufb33", "1", "\ud83d\ude00", "\u0080", "\u00f6"
-    const input = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One', '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const input = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
     const order = Object.keys(JSON.parse(canonicalJson(input)) as object);
     // JSON.parse reorders the integer-like key "1" first, so compare the raw text instead.
     expect(order).toContain('1');

@@ -83,7 +83,9 @@ function locateInvalid(value: unknown, pointer: string): { pointer: string; mess
     default:
       return { pointer, message: `a ${typeof value} has no JSON form` };
   }
-  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v: unknown, i) => [String(i), v ?? null]) : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((v: unknown, i) => [String(i), v ?? null])
+    : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   for (const [token, child] of entries) {
     const found = locateInvalid(child, `${pointer}/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`);
     if (found) return found;

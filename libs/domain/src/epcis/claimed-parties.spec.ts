@@ -27,7 +27,11 @@ describe('claimedParties', () => {
   });
 
   it('ignores source and destination types that claim nothing (e.g. a location the goods come from, on receipt)', () => {
-    const claimed = claimedParties({ ...base, bizStep: 'accepting', destinations: [{ type: 'location', id: 'https://id.gs1.org/414/9520456000106' }] });
+    const claimed = claimedParties({
+      ...base,
+      bizStep: 'accepting',
+      destinations: [{ type: 'location', id: 'https://id.gs1.org/414/9520456000106' }],
+    });
     expect(claimed.map((c) => c.field)).toEqual(['readPoint']);
   });
 });

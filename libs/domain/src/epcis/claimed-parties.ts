@@ -22,7 +22,9 @@ export interface ClaimedParty {
  * source); otherwise the owning/possessing source parties and source locations. Ingest checks these
  * against the registry and the chaincode against the ledger, with this one definition.
  */
-export function claimedParties(facts: Pick<EventFacts, 'bizStep' | 'readPoint' | 'bizLocation' | 'sources' | 'destinations'>): ClaimedParty[] {
+export function claimedParties(
+  facts: Pick<EventFacts, 'bizStep' | 'readPoint' | 'bizLocation' | 'sources' | 'destinations'>,
+): ClaimedParty[] {
   const claimed: ClaimedParty[] = [];
   if (facts.readPoint !== undefined) claimed.push({ field: 'readPoint', index: undefined, id: facts.readPoint, type: undefined });
   if (facts.bizLocation !== undefined) claimed.push({ field: 'bizLocation', index: undefined, id: facts.bizLocation, type: undefined });

@@ -17,9 +17,7 @@ export class DomainError extends Error {
 }
 
 /** The result type for operations that report problems instead of throwing. */
-export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };

@@ -53,8 +53,20 @@ const measurementTypes: TermMap = (word) => (MEASUREMENT_TYPES.has(word) ? GS1_V
 const SENSOR_EXCEPTIONS: ReadonlySet<string> = new Set(['ALARM_CONDITION', 'ERROR_CONDITION']);
 const sensorExceptions: TermMap = (word) => (SENSOR_EXCEPTIONS.has(word) ? GS1_VOC + word : undefined);
 const SENSOR_COMPONENTS: ReadonlySet<string> = new Set([
-  'x', 'y', 'z', 'axial_distance', 'azimuth', 'height', 'spherical_radius', 'polar_angle', 'elevation_angle',
-  'easting', 'northing', 'latitude', 'longitude', 'altitude',
+  'x',
+  'y',
+  'z',
+  'axial_distance',
+  'azimuth',
+  'height',
+  'spherical_radius',
+  'polar_angle',
+  'elevation_angle',
+  'easting',
+  'northing',
+  'latitude',
+  'longitude',
+  'altitude',
 ]);
 const sensorComponents: TermMap = (word) => (SENSOR_COMPONENTS.has(word) ? `${CBV}Comp-${word}` : undefined);
 

@@ -88,7 +88,22 @@ const SHORT_NAMES: readonly (readonly [string, string])[] = [
 
 const ON_GS1_HOST =
   /^https:\/\/id.gs1.org\/(01|8006|8010|414|417|8017|8018|255|00|253|401|402|8003|8004)\/(\d{4}[^/]+)(\/[^/]+\/[^/]+)?\/?(\?([^?\n]*))?(#([^\n]*))?|^(\/[A-Za-z_-]{10}$)/;
-const PRIMARY_KEYS = ['/00/', '/01/', '/253/', '/255/', '/401/', '/402/', '/414/', '/417/', '/8003/', '/8004/', '/8006/', '/8010/', '/8017/', '/8018/'];
+const PRIMARY_KEYS = [
+  '/00/',
+  '/01/',
+  '/253/',
+  '/255/',
+  '/401/',
+  '/402/',
+  '/414/',
+  '/417/',
+  '/8003/',
+  '/8004/',
+  '/8006/',
+  '/8010/',
+  '/8017/',
+  '/8018/',
+];
 
 // GS1 AI character set 82, as far as the reference admits it (no '%', so no percent-encoded values).
 const C = `["'\\-.0-9;-?A-Z_a-z]`;
@@ -127,7 +142,8 @@ const CONSTRAINED_FORMS = [
 
 // A primary key segment followed by four digits: without one no Digital Link form can result, so
 // the costly ANY_LINK test (and everything after it) is skipped for e.g. CBV web URIs.
-const KEY_SEGMENT = /\/(?:01|gtin|8006|itip|8010|cpid|414|gln|417|party|8017|gsrnp|8018|gsrn|255|gcn|00|sscc|253|gdti|401|ginc|402|gsin|8003|grai|8004|giai)\/\d{4}/;
+const KEY_SEGMENT =
+  /\/(?:01|gtin|8006|itip|8010|cpid|414|gln|417|party|8017|gsrnp|8018|gsrn|255|gcn|00|sscc|253|gdti|401|ginc|402|gsin|8003|grai|8004|giai)\/\d{4}/;
 
 function constrainLink(input: string): string | undefined {
   if (!KEY_SEGMENT.test(input) || !ANY_LINK.test(input)) return undefined;

@@ -30,7 +30,12 @@ const baseEvent = (): Record<string, unknown> => ({
 
 describe('event hash ID golden vectors (from the reference implementation)', () => {
   it('has the four lotledger vector documents with 11 events', () => {
-    expect(vectorNames.sort()).toEqual(['automotive-assembly', 'canonicalisation-edge-cases', 'pharma-serialised-pack', 'steel-heat-to-coils']);
+    expect(vectorNames.sort()).toEqual([
+      'automotive-assembly',
+      'canonicalisation-edge-cases',
+      'pharma-serialised-pack',
+      'steel-heat-to-coils',
+    ]);
     expect(vectorNames.flatMap((n) => lines(read(`${n}.hashes`)))).toHaveLength(11);
   });
 
@@ -50,7 +55,11 @@ describe('eventHashId', () => {
 
   it('gives a single event the same ID as the same event inside a document', () => {
     const event = baseEvent();
-    const doc = { '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', epcisBody: { eventList: [event] } };
+    const doc = {
+      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+      type: 'EPCISDocument',
+      epcisBody: { eventList: [event] },
+    };
     expect(documentEventHashIds(doc)).toEqual([eventHashId(event)]);
   });
 
@@ -114,7 +123,10 @@ describe('eventHashId', () => {
 describe('documentEventHashIds', () => {
   it('hashes the events of an EPCIS query document', () => {
     const event = baseEvent();
-    const doc = { type: 'EPCISQueryDocument', epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: [event, event] } } } };
+    const doc = {
+      type: 'EPCISQueryDocument',
+      epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: [event, event] } } },
+    };
     expect(documentEventHashIds(doc)).toEqual([eventHashId(event), eventHashId(event)]);
   });
 
@@ -157,7 +169,9 @@ describe('value canonicalisation', () => {
   });
 
   it('constrains Digital Links to id.gs1.org and the finest key level', () => {
-    expect(constrainedDigitalLink('https://example.com/gtin/4012345123456/lot/L1/ser/S1?17=290101')).toBe('https://id.gs1.org/01/04012345123456/21/S1');
+    expect(constrainedDigitalLink('https://example.com/gtin/4012345123456/lot/L1/ser/S1?17=290101')).toBe(
+      'https://id.gs1.org/01/04012345123456/21/S1',
+    );
     expect(constrainedDigitalLink('https://id.gs1.org/01/04012345123456/22/V1/10/L1')).toBe('https://id.gs1.org/01/04012345123456/10/L1');
     expect(constrainedDigitalLink('https://example.org/about/us.html')).toBeUndefined();
   });

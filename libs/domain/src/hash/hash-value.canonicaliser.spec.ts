@@ -34,7 +34,12 @@ describe('canonicalTimestamp', () => {
         fc.integer({ min: 0, max: 59 }),
         fc.integer({ min: 0, max: 59 }),
         fc.stringMatching(/^\d{0,9}$/),
-        fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 59 })).map(([s, h, m]) => `${s}${p2(h)}:${p2(m)}`)),
+        fc.oneof(
+          fc.constant('Z'),
+          fc
+            .tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 0, max: 59 }))
+            .map(([s, h, m]) => `${s}${p2(h)}:${p2(m)}`),
+        ),
         (y, mo, d, h, mi, s, fraction, zone) => {
           const text = `${String(y).padStart(4, '0')}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${fraction === '' ? '' : `.${fraction}`}${zone}`;
           expect(canonicalTimestamp(text)).toBe(oracle(y, mo, d, h, mi, s, fraction, zone));

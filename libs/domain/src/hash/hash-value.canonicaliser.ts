@@ -91,8 +91,7 @@ export function pythonNumberText(n: number): string {
   return pythonFloatText(n);
 }
 
-const ISO_TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * §8.9 steps 8–9: UTC, `Z`, exactly three fraction digits. As the reference (dateutil + Python round):
@@ -126,7 +125,14 @@ function generalTimestamp(text: string): string {
   const second = Number(s);
   const date = new Date(Date.UTC(2000, month, day, hour, minute, second, 0));
   date.setUTCFullYear(year);
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month ||
+    date.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return text;
   }
   let offsetMinutes = 0;
@@ -189,8 +195,7 @@ function rfc3339Timestamp(text: string): string | undefined {
   let millis = Math.floor(fraction.micros / 1000);
   const rest = fraction.micros % 1000;
   if (rest > 500 || (rest === 500 && millis % 2 === 1)) millis += 1;
-  const ms =
-    daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
+  const ms = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
   return formatEpochMs(ms);
 }
 

@@ -65,9 +65,29 @@ const PROP_ORDER: Order = [
           [
             'sensorReport',
             [
-              'type', 'exception', 'deviceID', 'deviceMetadata', 'rawData', 'dataProcessingMethod', 'time', 'microorganism',
-              'chemicalSubstance', 'value', 'component', 'stringValue', 'booleanValue', 'hexBinaryValue', 'uriValue', 'minValue',
-              'maxValue', 'meanValue', 'sDev', 'percRank', 'percValue', 'uom', 'coordinateReferenceSystem',
+              'type',
+              'exception',
+              'deviceID',
+              'deviceMetadata',
+              'rawData',
+              'dataProcessingMethod',
+              'time',
+              'microorganism',
+              'chemicalSubstance',
+              'value',
+              'component',
+              'stringValue',
+              'booleanValue',
+              'hexBinaryValue',
+              'uriValue',
+              'minValue',
+              'maxValue',
+              'meanValue',
+              'sDev',
+              'percRank',
+              'percValue',
+              'uom',
+              'coordinateReferenceSystem',
             ].map((name) => [name, undefined] as const),
           ],
         ],
@@ -189,7 +209,7 @@ function gatherUserExtensions(children: HashItem[]): readonly HashItem[] {
   }
   if (!found) return NONE;
   const extensions: HashItem[] = [];
-  for (let i = 0; i < children.length; ) {
+  for (let i = 0; i < children.length;) {
     const child = children[i];
     if (child !== undefined && !isPair(child) && child.name.includes('{') && child.name.includes('/}')) {
       extensions.push(child);

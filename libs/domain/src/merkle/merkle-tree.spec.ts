@@ -31,9 +31,12 @@ describe('MerkleTree', () => {
     expect(EMPTY_TREE_ROOT_HEX).toBe(merkleRootHex([]));
   });
 
-  it.each(CT_ROOTS.map((root, i) => [i + 1, root] as const))('matches the Certificate Transparency root for the first %i reference leaves', (n, root) => {
-    expect(merkleRootHex(CT_LEAVES.slice(0, n))).toBe(root);
-  });
+  it.each(CT_ROOTS.map((root, i) => [i + 1, root] as const))(
+    'matches the Certificate Transparency root for the first %i reference leaves',
+    (n, root) => {
+      expect(merkleRootHex(CT_LEAVES.slice(0, n))).toBe(root);
+    },
+  );
 
   it('proves every leaf of every tree size up to 40', () => {
     for (let n = 1; n <= 40; n++) {

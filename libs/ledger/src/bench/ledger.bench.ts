@@ -57,7 +57,14 @@ function manufacturerBatch(f: TraceFixtures, size: number): EventFacts[] {
   return events;
 }
 
-async function measure(adapter: string, ledger: LedgerPort, f: TraceFixtures, batchSize: number, totalEvents: number, concurrency: number): Promise<Run> {
+async function measure(
+  adapter: string,
+  ledger: LedgerPort,
+  f: TraceFixtures,
+  batchSize: number,
+  totalEvents: number,
+  concurrency: number,
+): Promise<Run> {
   const batches = Math.max(1, Math.round(totalEvents / batchSize));
   const work = Array.from({ length: batches }, () => f.batch(manufacturerBatch(f, batchSize)));
   const latencies: number[] = [];
@@ -79,7 +86,18 @@ async function measure(adapter: string, ledger: LedgerPort, f: TraceFixtures, ba
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const events = batches * batchSize;
-  return { adapter, batchSize, concurrency, batches, events, accepted, seconds: round(seconds, 3), eventsPerSecond: Math.round(events / seconds), p50Ms: round(percentile(latencies, 50), 1), p99Ms: round(percentile(latencies, 99), 1) };
+  return {
+    adapter,
+    batchSize,
+    concurrency,
+    batches,
+    events,
+    accepted,
+    seconds: round(seconds, 3),
+    eventsPerSecond: Math.round(events / seconds),
+    p50Ms: round(percentile(latencies, 50), 1),
+    p99Ms: round(percentile(latencies, 99), 1),
+  };
 }
 
 function round(x: number, digits: number): number {
@@ -113,7 +131,8 @@ async function embeddedRuns(): Promise<Run[]> {
 }
 
 async function fabricRuns(): Promise<{ runs: Run[]; note: string }> {
-  if (process.env['FABRIC_CHANNEL'] === undefined) return { runs: [], note: 'not run: FABRIC_* settings absent (source .stack/fabric/connection.env to include Fabric)' };
+  if (process.env['FABRIC_CHANNEL'] === undefined)
+    return { runs: [], note: 'not run: FABRIC_* settings absent (source .stack/fabric/connection.env to include Fabric)' };
   const ledger = await FabricLedgerAdapter.connect({ config: fabricConfigFromEnv(process.env) });
   try {
     const f = new TraceFixtures(parties, `fb${Date.now().toString(36)}`);
@@ -132,7 +151,9 @@ const fabric = await fabricRuns();
 const all = [...embedded, ...fabric.runs];
 console.log('adapter                          batch  conc  events   accepted  s        events/s  p50 ms  p99 ms');
 for (const r of all) {
-  console.log(`${r.adapter.padEnd(32)} ${String(r.batchSize).padStart(5)} ${String(r.concurrency).padStart(5)} ${String(r.events).padStart(7)} ${String(r.accepted).padStart(9)}  ${r.seconds.toFixed(2).padStart(7)} ${String(r.eventsPerSecond).padStart(9)} ${r.p50Ms.toFixed(1).padStart(7)} ${r.p99Ms.toFixed(1).padStart(7)}`);
+  console.log(
+    `${r.adapter.padEnd(32)} ${String(r.batchSize).padStart(5)} ${String(r.concurrency).padStart(5)} ${String(r.events).padStart(7)} ${String(r.accepted).padStart(9)}  ${r.seconds.toFixed(2).padStart(7)} ${String(r.eventsPerSecond).padStart(9)} ${r.p50Ms.toFixed(1).padStart(7)} ${r.p99Ms.toFixed(1).padStart(7)}`,
+  );
 }
 console.log(`fabric: ${fabric.note}`);
 const out = {

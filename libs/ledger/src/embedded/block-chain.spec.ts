@@ -14,7 +14,10 @@ describe('block data serialisation', () => {
         ['\u0000obj\u0000https://id.gs1.org/01/04012345000016/21/1\u0000', 7],
         ['\u0000evt\u0000x\u0000', null],
       ],
-      writes: [['\u0000obj\u0000a\u0000', '{"custodian":"Org1MSP"}'], ['\u0000obj\u0000b\u0000', null]],
+      writes: [
+        ['\u0000obj\u0000a\u0000', '{"custodian":"Org1MSP"}'],
+        ['\u0000obj\u0000b\u0000', null],
+      ],
       event: { name: 'BatchAnchored', payload: '{"accepted":[]}' },
     };
     expect(blockDataText(data)).toBe(canonicalJson(data));

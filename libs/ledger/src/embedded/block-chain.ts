@@ -42,7 +42,20 @@ export function blockDataText(data: BlockTransaction): string {
 }
 
 /** Sorted key order of BlockTransaction and its nested objects (JSON.stringify's allow-list also fixes the order). */
-const BLOCK_TX_KEYS = ['args', 'creator', 'event', 'function', 'name', 'nanos', 'payload', 'reads', 'seconds', 'timestamp', 'txId', 'writes'];
+const BLOCK_TX_KEYS = [
+  'args',
+  'creator',
+  'event',
+  'function',
+  'name',
+  'nanos',
+  'payload',
+  'reads',
+  'seconds',
+  'timestamp',
+  'txId',
+  'writes',
+];
 
 export function blockHash(block: Pick<Block, 'header'>): string {
   return sha256Hex(canonicalJson(block.header));
@@ -53,7 +66,13 @@ function signedBytes(header: Block['header'], validation: TxValidation): Uint8Ar
   return utf8(canonicalJson({ header, validation }));
 }
 
-export async function sealBlock(keys: OrgKeyring, number: number, previousHash: string, data: BlockTransaction, validation: TxValidation): Promise<{ block: Block; line: string }> {
+export async function sealBlock(
+  keys: OrgKeyring,
+  number: number,
+  previousHash: string,
+  data: BlockTransaction,
+  validation: TxValidation,
+): Promise<{ block: Block; line: string }> {
   const dataText = blockDataText(data);
   const header = { number, previousHash, dataHash: sha256Hex(dataText) };
   const metadata = { validation, signer: data.creator, signature: await keys.sign(data.creator, signedBytes(header, validation)) };
@@ -69,10 +88,14 @@ export interface ChainHead {
 
 /** Checks one block against its predecessor; throws LedgerCorruptError naming it and why. */
 export async function verifyBlock(keys: OrgKeyring, block: Block, index: number, previousHash: string): Promise<string> {
-  if (block.header.number !== index) throw new LedgerCorruptError(index, `has number ${String(block.header.number)}, expected ${index} (a block was removed or inserted)`);
-  if (block.header.previousHash !== previousHash) throw new LedgerCorruptError(index, `previous hash ${block.header.previousHash} does not match block ${index - 1} (${previousHash})`);
-  if (sha256Hex(blockDataText(block.data)) !== block.header.dataHash) throw new LedgerCorruptError(index, 'its transaction data does not match the data hash (altered)');
-  if (block.metadata.signer !== block.data.creator) throw new LedgerCorruptError(index, `signed by ${block.metadata.signer}, created by ${block.data.creator}`);
+  if (block.header.number !== index)
+    throw new LedgerCorruptError(index, `has number ${String(block.header.number)}, expected ${index} (a block was removed or inserted)`);
+  if (block.header.previousHash !== previousHash)
+    throw new LedgerCorruptError(index, `previous hash ${block.header.previousHash} does not match block ${index - 1} (${previousHash})`);
+  if (sha256Hex(blockDataText(block.data)) !== block.header.dataHash)
+    throw new LedgerCorruptError(index, 'its transaction data does not match the data hash (altered)');
+  if (block.metadata.signer !== block.data.creator)
+    throw new LedgerCorruptError(index, `signed by ${block.metadata.signer}, created by ${block.data.creator}`);
   if (!(await keys.verify(block.metadata.signer, signedBytes(block.header, block.metadata.validation), block.metadata.signature))) {
     throw new LedgerCorruptError(index, `the signature of ${block.metadata.signer} does not verify (altered, or its key is missing)`);
   }

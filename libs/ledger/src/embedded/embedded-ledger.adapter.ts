@@ -1,5 +1,18 @@
 import './quiet-contract-logs.js';
-import { MAX_GET_OBJECTS, TraceContract, type AnchorBatchAnswer, type AnchorBatchInput, type AnchorRecord, type BatchRecord, type HoldKind, type ObjectHistoryEntry, type ObjectState, type Organization, type Page, type TraceTimestamp } from '@lotledger/chaincode';
+import {
+  MAX_GET_OBJECTS,
+  TraceContract,
+  type AnchorBatchAnswer,
+  type AnchorBatchInput,
+  type AnchorRecord,
+  type BatchRecord,
+  type HoldKind,
+  type ObjectHistoryEntry,
+  type ObjectState,
+  type Organization,
+  type Page,
+  type TraceTimestamp,
+} from '@lotledger/chaincode';
 import { canonicalJson } from '@lotledger/domain';
 // After the contract: takes back the crash handlers fabric-contract-api's logger installs (see the module).
 import './fabric-process-handlers.js';
@@ -23,7 +36,19 @@ export type EmbeddedLedgerOptions = Readonly<{
   onTxId?: TxIdListener | undefined;
 }>;
 
-type ContractFunction = 'RegisterOrganization' | 'GetOrganization' | 'AnchorBatch' | 'SetHold' | 'ReleaseHold' | 'GetBatch' | 'GetObject' | 'GetObjects' | 'GetObjectHistory' | 'IsAnchored' | 'ListObjects' | 'ListBatches';
+type ContractFunction =
+  | 'RegisterOrganization'
+  | 'GetOrganization'
+  | 'AnchorBatch'
+  | 'SetHold'
+  | 'ReleaseHold'
+  | 'GetBatch'
+  | 'GetObject'
+  | 'GetObjects'
+  | 'GetObjectHistory'
+  | 'IsAnchored'
+  | 'ListObjects'
+  | 'ListBatches';
 
 interface Invocation {
   readonly payload: string;
@@ -127,7 +152,9 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
   }
 
   async registerOrganization(callerMspId: string, organization: OrganizationInput): Promise<Organization> {
-    return JSON.parse((await this.invoke(callerMspId, 'RegisterOrganization', [canonicalJson(organization)], true)).payload) as Organization;
+    return JSON.parse(
+      (await this.invoke(callerMspId, 'RegisterOrganization', [canonicalJson(organization)], true)).payload,
+    ) as Organization;
   }
 
   async getOrganization(mspId: string): Promise<Organization | undefined> {
@@ -152,7 +179,12 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
 
   health(): Promise<LedgerHealth> {
     const head = this.blocks.chainHead;
-    return Promise.resolve({ ok: !this.closed, kind: 'embedded', height: head.height, detail: this.closed ? 'closed' : `head ${head.headHash}` });
+    return Promise.resolve({
+      ok: !this.closed,
+      kind: 'embedded',
+      height: head.height,
+      detail: this.closed ? 'closed' : `head ${head.headHash}`,
+    });
   }
 
   async close(): Promise<void> {
@@ -230,7 +262,10 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
     return run;
   }
 
-  private async commit(stub: EmbeddedStub, tx: { txId: string; creator: string; timestamp: { seconds: number; nanos: number }; fn: string; args: string[] }): Promise<{ blockNumber: number; validation: TxValidation }> {
+  private async commit(
+    stub: EmbeddedStub,
+    tx: { txId: string; creator: string; timestamp: { seconds: number; nanos: number }; fn: string; args: string[] },
+  ): Promise<{ blockNumber: number; validation: TxValidation }> {
     const rwset = stub.readWriteSet();
     const validation: TxValidation = mvccValid(this.state, rwset) ? 'VALID' : 'MVCC_READ_CONFLICT';
     const data: BlockTransaction = {
@@ -255,6 +290,8 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
 /** Re-applies a verified block's writes when the chain is opened. */
 function replay(state: WorldState, block: Block): void {
   if (block.metadata.validation !== 'VALID') return;
-  const writes = new Map<string, Uint8Array | undefined>(block.data.writes.map(([key, value]) => [key, value === null ? undefined : encoder.encode(value)]));
+  const writes = new Map<string, Uint8Array | undefined>(
+    block.data.writes.map(([key, value]) => [key, value === null ? undefined : encoder.encode(value)]),
+  );
   state.apply(writes, block.header.number, block.data.txId, block.data.timestamp);
 }

@@ -1,4 +1,12 @@
-import type { TraceClientIdentity, TraceIterator, TraceKeyModification, TraceKv, TracePage, TraceStub, TraceTimestamp } from '@lotledger/chaincode';
+import type {
+  TraceClientIdentity,
+  TraceIterator,
+  TraceKeyModification,
+  TraceKv,
+  TracePage,
+  TraceStub,
+  TraceTimestamp,
+} from '@lotledger/chaincode';
 import type { KeyVersion, WorldState } from './world-state.js';
 
 /** One range read, kept so that commit can detect phantoms as Fabric's validator does. */
@@ -28,7 +36,8 @@ function iterator<T>(items: readonly T[]): TraceIterator<T> & AsyncIterable<T> {
 }
 
 function checkAttribute(part: string): void {
-  if (part.includes('\u0000') || part.includes('\u{10FFFF}')) throw new Error(`composite key attribute must not contain U+0000 or U+10FFFF: ${JSON.stringify(part)}`);
+  if (part.includes('\u0000') || part.includes('\u{10FFFF}'))
+    throw new Error(`composite key attribute must not contain U+0000 or U+10FFFF: ${JSON.stringify(part)}`);
 }
 
 /**
@@ -102,7 +111,12 @@ export class EmbeddedStub implements TraceStub {
   }
 
   /** Bookmark: the key the next page starts at (Fabric's bookmark is opaque; ours too). */
-  getStateByPartialCompositeKeyWithPagination(objectType: string, attributes: string[], pageSize: number, bookmark = ''): Promise<TracePage> {
+  getStateByPartialCompositeKeyWithPagination(
+    objectType: string,
+    attributes: string[],
+    pageSize: number,
+    bookmark = '',
+  ): Promise<TracePage> {
     const prefix = this.createCompositeKey(objectType, attributes);
     const keys = this.state.keysIn(objectType, prefix, bookmark);
     const page = keys.slice(0, pageSize);

@@ -36,7 +36,10 @@ describe('fabric process handlers in the embedded ledger', () => {
     process.on('unhandledRejection', appRejection);
     // The same winston fabric uses: the application's logger handles exceptions and rejections too.
     const winston = createRequire(createRequire(import.meta.url).resolve('fabric-contract-api'))('winston') as Winston;
-    const appLogger = winston.createLogger({ transports: [new winston.transports.Console({ handleExceptions: true, handleRejections: true, silent: true })], exitOnError: false });
+    const appLogger = winston.createLogger({
+      transports: [new winston.transports.Console({ handleExceptions: true, handleRejections: true, silent: true })],
+      exitOnError: false,
+    });
     try {
       const before = listenerNames();
       expect(before.filter((n) => FOREIGN.includes(n)).sort()).toEqual(['bound _uncaughtException', 'bound _unhandledRejection']);

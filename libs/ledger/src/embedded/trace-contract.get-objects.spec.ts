@@ -31,7 +31,8 @@ class ContractHarness {
 async function seeded(): Promise<{ h: ContractHarness; f: TraceFixtures }> {
   const h = new ContractHarness();
   const f = new TraceFixtures(parties, 'getobjects');
-  for (const role of ['regulator', 'manufacturer'] as const) await h.run(parties.regulator, (c, ctx) => c.RegisterOrganization(ctx, canonicalJson(f.organization(role))));
+  for (const role of ['regulator', 'manufacturer'] as const)
+    await h.run(parties.regulator, (c, ctx) => c.RegisterOrganization(ctx, canonicalJson(f.organization(role))));
   return { h, f };
 }
 
@@ -77,6 +78,7 @@ describe('trace contract: AnchorBatch answer and GetObjects', () => {
 
   it('refuses an argument that is not a JSON array of non-empty strings', async () => {
     const { h } = await seeded();
-    for (const bad of ['{"ids":[]}', 'not json', '[1]', '[""]']) await expect(h.run('', (c, ctx) => c.GetObjects(ctx, bad))).rejects.toThrow(/^INVALID_ARGUMENT/);
+    for (const bad of ['{"ids":[]}', 'not json', '[1]', '[""]'])
+      await expect(h.run('', (c, ctx) => c.GetObjects(ctx, bad))).rejects.toThrow(/^INVALID_ARGUMENT/);
   });
 });

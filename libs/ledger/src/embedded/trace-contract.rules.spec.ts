@@ -9,7 +9,11 @@ import { EmbeddedLedgerAdapter } from './embedded-ledger.adapter.js';
 
 const parties = { regulator: 'RegulatorMSP', manufacturer: 'Org1MSP', distributor: 'Org2MSP' } as const;
 
-async function setup(): Promise<{ ledger: EmbeddedLedgerAdapter; f: TraceFixtures; anchor: (msp: string, ...events: EventFacts[]) => Promise<AnchorResult> }> {
+async function setup(): Promise<{
+  ledger: EmbeddedLedgerAdapter;
+  f: TraceFixtures;
+  anchor: (msp: string, ...events: EventFacts[]) => Promise<AnchorResult>;
+}> {
   const ledger = await EmbeddedLedgerAdapter.open();
   const f = new TraceFixtures(parties, 'rules');
   await ledger.registerOrganization(parties.regulator, f.organization('regulator'));
@@ -34,7 +38,13 @@ describe('trace contract rules (embedded stub)', () => {
     const e = f.commission('manufacturer', [item]);
     const result = await anchor(M, e);
     expect(codeOf(result, e)).toBe('ACCEPTED');
-    expect(await ledger.getObject(item)).toMatchObject({ status: 'active', custodian: M, owner: M, location: f.location('manufacturer'), lastEventHash: e.hashId });
+    expect(await ledger.getObject(item)).toMatchObject({
+      status: 'active',
+      custodian: M,
+      owner: M,
+      location: f.location('manufacturer'),
+      lastEventHash: e.hashId,
+    });
   });
 
   it('rejects an event whose readPoint is not a location of the submitter', async () => {
@@ -109,7 +119,9 @@ describe('trace contract rules (embedded stub)', () => {
   it('rejects a shipment to a party no registered organisation owns', async () => {
     const { f, anchor } = await setup();
     const item = f.item();
-    const s = f.ship('manufacturer', [item], 'distributor', { destinations: [{ type: 'owning_party', id: 'https://id.gs1.org/417/4777777000009' }] });
+    const s = f.ship('manufacturer', [item], 'distributor', {
+      destinations: [{ type: 'owning_party', id: 'https://id.gs1.org/417/4777777000009' }],
+    });
     const result = await anchor(M, f.commission('manufacturer', [item]), s);
     expect(codeOf(result, s)).toBe('UNKNOWN_RECEIVER');
   });
@@ -162,7 +174,12 @@ describe('trace contract rules (embedded stub)', () => {
     const { ledger, f, anchor } = await setup();
     const [a, b] = [f.item(), f.item()];
     const pallet = f.sscc();
-    await anchor(M, f.commission('manufacturer', [a, b]), f.pack('manufacturer', pallet, [a, b]), f.ship('manufacturer', [pallet], 'distributor'));
+    await anchor(
+      M,
+      f.commission('manufacturer', [a, b]),
+      f.pack('manufacturer', pallet, [a, b]),
+      f.ship('manufacturer', [pallet], 'distributor'),
+    );
     expect(await ledger.getObject(a)).toMatchObject({ parent: pallet, status: 'in_transit' });
     await anchor(D, f.receive('distributor', [pallet], 'manufacturer'));
     expect(await ledger.getObject(b)).toMatchObject({ custodian: D, status: 'active' });
@@ -220,7 +237,11 @@ describe('trace contract rules (embedded stub)', () => {
   it('rejects any movement of an object after it was consumed, destroyed or decommissioned', async () => {
     const { f, anchor } = await setup();
     const [consumed, destroyed, decommissioned] = [f.item(), f.item(), f.item()];
-    const moves = [f.ship('manufacturer', [consumed], 'distributor'), f.ship('manufacturer', [destroyed], 'distributor'), f.ship('manufacturer', [decommissioned], 'distributor')];
+    const moves = [
+      f.ship('manufacturer', [consumed], 'distributor'),
+      f.ship('manufacturer', [destroyed], 'distributor'),
+      f.ship('manufacturer', [decommissioned], 'distributor'),
+    ];
     const result = await anchor(
       M,
       f.commission('manufacturer', [consumed, destroyed, decommissioned]),
@@ -243,7 +264,10 @@ describe('trace contract rules (embedded stub)', () => {
   it('puts a recalled object (persistent disposition) on hold: no shipping, selling or dispensing', async () => {
     const { ledger, f, anchor } = await setup();
     const item = f.item();
-    const recall = f.observe('manufacturer', [item], 'holding', { disposition: 'recalled', persistentDisposition: { set: ['recalled'], unset: [] } });
+    const recall = f.observe('manufacturer', [item], 'holding', {
+      disposition: 'recalled',
+      persistentDisposition: { set: ['recalled'], unset: [] },
+    });
     const ship = f.ship('manufacturer', [item], 'distributor');
     const sell = f.observe('manufacturer', [item], 'retail_selling');
     const dispense = f.observe('manufacturer', [item], 'dispensing');
@@ -257,7 +281,13 @@ describe('trace contract rules (embedded stub)', () => {
     const [a, b] = [f.item(), f.item()];
     const ret = f.ship('manufacturer', [a], 'distributor', { disposition: 'returned' });
     const destroy = f.observe('manufacturer', [b], 'destroying');
-    const result = await anchor(M, f.commission('manufacturer', [a, b]), f.observe('manufacturer', [a, b], 'holding', { persistentDisposition: { set: ['recalled'], unset: [] } }), ret, destroy);
+    const result = await anchor(
+      M,
+      f.commission('manufacturer', [a, b]),
+      f.observe('manufacturer', [a, b], 'holding', { persistentDisposition: { set: ['recalled'], unset: [] } }),
+      ret,
+      destroy,
+    );
     expect([codeOf(result, ret), codeOf(result, destroy)]).toEqual(['ACCEPTED', 'ACCEPTED']);
   });
 
@@ -281,7 +311,9 @@ describe('trace contract rules (embedded stub)', () => {
     const { ledger, f, anchor } = await setup();
     const item = f.item();
     await anchor(M, f.commission('manufacturer', [item]));
-    await expect(ledger.setHold(D, { objectId: item, kind: 'recall', reason: 'x' })).rejects.toMatchObject({ reason: 'NOT_ALLOWED_TO_HOLD' });
+    await expect(ledger.setHold(D, { objectId: item, kind: 'recall', reason: 'x' })).rejects.toMatchObject({
+      reason: 'NOT_ALLOWED_TO_HOLD',
+    });
   });
 
   it('rejects a batch from an organisation that is not registered, as a whole', async () => {
@@ -304,7 +336,11 @@ describe('organisation registration policy', () => {
     const f = new TraceFixtures(parties, 'policy');
     await expect(ledger.registerOrganization(M, f.organization('manufacturer'))).rejects.toMatchObject({ reason: 'FORBIDDEN' });
     await expect(ledger.registerOrganization(M, f.organization('regulator'))).rejects.toMatchObject({ reason: 'FORBIDDEN' });
-    expect(await ledger.registerOrganization(R, f.organization('regulator'))).toMatchObject({ mspId: R, role: 'regulator', registeredBy: R });
+    expect(await ledger.registerOrganization(R, f.organization('regulator'))).toMatchObject({
+      mspId: R,
+      role: 'regulator',
+      registeredBy: R,
+    });
   });
 
   it('lets only a regulator register organisations once a regulator exists', async () => {
@@ -317,11 +353,15 @@ describe('organisation registration policy', () => {
 
   it('rejects a company prefix that overlaps another organisation', async () => {
     const { ledger } = await setup();
-    await expect(ledger.registerOrganization(R, { mspId: 'Org9MSP', name: 'clash', role: 'supplier', companyPrefixes: ['40123456'], glns: [] })).rejects.toMatchObject({ reason: 'PREFIX_CONFLICT' });
+    await expect(
+      ledger.registerOrganization(R, { mspId: 'Org9MSP', name: 'clash', role: 'supplier', companyPrefixes: ['40123456'], glns: [] }),
+    ).rejects.toMatchObject({ reason: 'PREFIX_CONFLICT' });
   });
 
   it('rejects a GLN with a wrong check digit', async () => {
     const { ledger } = await setup();
-    await expect(ledger.registerOrganization(R, { mspId: 'Org9MSP', name: 'bad', role: 'supplier', companyPrefixes: [], glns: ['4012345000001'] })).rejects.toMatchObject({ reason: 'INVALID_ARGUMENT' });
+    await expect(
+      ledger.registerOrganization(R, { mspId: 'Org9MSP', name: 'bad', role: 'supplier', companyPrefixes: [], glns: ['4012345000001'] }),
+    ).rejects.toMatchObject({ reason: 'INVALID_ARGUMENT' });
   });
 });

@@ -46,10 +46,21 @@ describe('fabricConfigFromEnv', () => {
   });
 
   it('rejects a peer endpoint that is not host:port', () => {
-    expect(() => fabricConfigFromEnv({ ...full, FABRIC_ORG1MSP_PEER_ENDPOINT: 'grpcs://peer0:7051/x' })).toThrow(/FABRIC_ORG1MSP_PEER_ENDPOINT must be host:port/);
+    expect(() => fabricConfigFromEnv({ ...full, FABRIC_ORG1MSP_PEER_ENDPOINT: 'grpcs://peer0:7051/x' })).toThrow(
+      /FABRIC_ORG1MSP_PEER_ENDPOINT must be host:port/,
+    );
   });
 
   it('lists the variable names for a set of MSP ids', () => {
-    expect(fabricEnvNames(['Org1MSP'])).toEqual(['FABRIC_CHANNEL', 'FABRIC_CHAINCODE', 'FABRIC_IDENTITIES', 'FABRIC_ORG1MSP_PEER_ENDPOINT', 'FABRIC_ORG1MSP_PEER_HOST_ALIAS', 'FABRIC_ORG1MSP_TLS_CA', 'FABRIC_ORG1MSP_CERT', 'FABRIC_ORG1MSP_KEY']);
+    expect(fabricEnvNames(['Org1MSP'])).toEqual([
+      'FABRIC_CHANNEL',
+      'FABRIC_CHAINCODE',
+      'FABRIC_IDENTITIES',
+      'FABRIC_ORG1MSP_PEER_ENDPOINT',
+      'FABRIC_ORG1MSP_PEER_HOST_ALIAS',
+      'FABRIC_ORG1MSP_TLS_CA',
+      'FABRIC_ORG1MSP_CERT',
+      'FABRIC_ORG1MSP_KEY',
+    ]);
   });
 });

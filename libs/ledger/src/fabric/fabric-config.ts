@@ -38,7 +38,8 @@ export function fabricEnvPrefix(mspId: string): string {
 /** Every FABRIC_* variable the adapter needs for these MSP ids. */
 export function fabricEnvNames(mspIds: readonly string[]): string[] {
   const names = ['FABRIC_CHANNEL', 'FABRIC_CHAINCODE', 'FABRIC_IDENTITIES'];
-  for (const msp of mspIds) for (const suffix of ['PEER_ENDPOINT', 'PEER_HOST_ALIAS', 'TLS_CA', 'CERT', 'KEY']) names.push(fabricEnvPrefix(msp) + suffix);
+  for (const msp of mspIds)
+    for (const suffix of ['PEER_ENDPOINT', 'PEER_HOST_ALIAS', 'TLS_CA', 'CERT', 'KEY']) names.push(fabricEnvPrefix(msp) + suffix);
   return names;
 }
 
@@ -63,12 +64,21 @@ export function fabricConfigFromEnv(env: Readonly<Record<string, string | undefi
   const identities = mspIds.map((mspId) => {
     const p = fabricEnvPrefix(mspId);
     const peerEndpoint = need(`${p}PEER_ENDPOINT`);
-    if (peerEndpoint !== '' && !/^[^:\s]+:\d{1,5}$/.test(peerEndpoint)) problems.push(`${p}PEER_ENDPOINT must be host:port, got ${peerEndpoint}`);
-    return { mspId, peerEndpoint, peerHostAlias: need(`${p}PEER_HOST_ALIAS`), tlsCaPath: need(`${p}TLS_CA`), certPath: need(`${p}CERT`), keyPath: need(`${p}KEY`) };
+    if (peerEndpoint !== '' && !/^[^:\s]+:\d{1,5}$/.test(peerEndpoint))
+      problems.push(`${p}PEER_ENDPOINT must be host:port, got ${peerEndpoint}`);
+    return {
+      mspId,
+      peerEndpoint,
+      peerHostAlias: need(`${p}PEER_HOST_ALIAS`),
+      tlsCaPath: need(`${p}TLS_CA`),
+      certPath: need(`${p}CERT`),
+      keyPath: need(`${p}KEY`),
+    };
   });
   const deadlineText = env['FABRIC_DEADLINE_MS'];
   const deadlineMs = deadlineText === undefined || deadlineText === '' ? 30_000 : Number(deadlineText);
-  if (!Number.isInteger(deadlineMs) || deadlineMs <= 0) problems.push(`FABRIC_DEADLINE_MS must be a positive integer, got ${deadlineText ?? ''}`);
+  if (!Number.isInteger(deadlineMs) || deadlineMs <= 0)
+    problems.push(`FABRIC_DEADLINE_MS must be a positive integer, got ${deadlineText ?? ''}`);
   if (problems.length > 0) throw new LedgerConfigError(`Fabric ledger configuration: ${problems.join('; ')}`);
   return { channel, chaincode, identities, deadlineMs };
 }

@@ -11,13 +11,22 @@ function gatewayError(code: status, message: string, details: string[] = []): Ga
 
 describe('mapFabricError', () => {
   it("maps a chaincode refusal passed on by the peer to the contract's code", () => {
-    const error = mapFabricError(gatewayError(status.ABORTED, '10 ABORTED: failed to endorse transaction', ['chaincode response 500, UNKNOWN_ORGANIZATION: organisation X is not registered']), 'tx1');
+    const error = mapFabricError(
+      gatewayError(status.ABORTED, '10 ABORTED: failed to endorse transaction', [
+        'chaincode response 500, UNKNOWN_ORGANIZATION: organisation X is not registered',
+      ]),
+      'tx1',
+    );
     expect(error).toBeInstanceOf(LedgerRejectedError);
     expect(error).toMatchObject({ reason: 'UNKNOWN_ORGANIZATION', transactionId: 'tx1' });
   });
 
   it('maps a Merkle root mismatch to MerkleRootMismatchError', () => {
-    expect(mapFabricError(gatewayError(status.ABORTED, '10 ABORTED: failed', ['chaincode response 500, MERKLE_ROOT_MISMATCH: the hash IDs give root a']))).toBeInstanceOf(MerkleRootMismatchError);
+    expect(
+      mapFabricError(
+        gatewayError(status.ABORTED, '10 ABORTED: failed', ['chaincode response 500, MERKLE_ROOT_MISMATCH: the hash IDs give root a']),
+      ),
+    ).toBeInstanceOf(MerkleRootMismatchError);
   });
 
   it('does not take the gRPC status name for a contract code', () => {
@@ -26,8 +35,12 @@ describe('mapFabricError', () => {
   });
 
   it('maps an unreachable peer to LedgerUnavailableError and a passed deadline to LedgerTimeoutError', () => {
-    expect(mapFabricError(gatewayError(status.UNAVAILABLE, '14 UNAVAILABLE: No connection established'))).toBeInstanceOf(LedgerUnavailableError);
-    expect(mapFabricError(gatewayError(status.DEADLINE_EXCEEDED, '4 DEADLINE_EXCEEDED: Deadline exceeded'))).toBeInstanceOf(LedgerTimeoutError);
+    expect(mapFabricError(gatewayError(status.UNAVAILABLE, '14 UNAVAILABLE: No connection established'))).toBeInstanceOf(
+      LedgerUnavailableError,
+    );
+    expect(mapFabricError(gatewayError(status.DEADLINE_EXCEEDED, '4 DEADLINE_EXCEEDED: Deadline exceeded'))).toBeInstanceOf(
+      LedgerTimeoutError,
+    );
   });
 
   it('names validation codes', () => {

@@ -15,14 +15,22 @@ export function mapFabricError(error: unknown, transactionId?: string): LedgerEr
       const at = detail.message.search(CONTRACT_CODE);
       if (at >= 0) return contractError(detail.message.slice(at), txId, error);
     }
-    if (TIMEOUT_CODES.has(error.code)) return new LedgerTimeoutError(`Fabric call passed its deadline: ${error.message}`, txId, { cause: error });
-    if (UNAVAILABLE_CODES.has(error.code)) return new LedgerUnavailableError(`Fabric peer unavailable: ${error.message}`, txId, { cause: error });
+    if (TIMEOUT_CODES.has(error.code))
+      return new LedgerTimeoutError(`Fabric call passed its deadline: ${error.message}`, txId, { cause: error });
+    if (UNAVAILABLE_CODES.has(error.code))
+      return new LedgerUnavailableError(`Fabric peer unavailable: ${error.message}`, txId, { cause: error });
     // The gRPC status prefix ("10 ABORTED: …") is not the contract's code.
     const text = error.message.replace(/^\d+ [A-Z_]+: /, '');
     const at = text.search(CONTRACT_CODE);
     if (at >= 0) return contractError(text.slice(at), txId, error);
-    if (error instanceof CommitStatusError) return new LedgerUnavailableError(`Fabric commit status unknown: ${error.message}`, txId, { cause: error });
-    return new LedgerRejectedError('FABRIC_ERROR', `${error.message}${error.details.map((d) => ` [${d.mspId}@${d.address}: ${d.message}]`).join('')}`, txId, { cause: error });
+    if (error instanceof CommitStatusError)
+      return new LedgerUnavailableError(`Fabric commit status unknown: ${error.message}`, txId, { cause: error });
+    return new LedgerRejectedError(
+      'FABRIC_ERROR',
+      `${error.message}${error.details.map((d) => ` [${d.mspId}@${d.address}: ${d.message}]`).join('')}`,
+      txId,
+      { cause: error },
+    );
   }
   if (error instanceof Error) return new LedgerUnavailableError(error.message, transactionId, { cause: error });
   return new LedgerUnavailableError(String(error), transactionId);

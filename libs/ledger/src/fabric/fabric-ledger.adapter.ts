@@ -5,7 +5,17 @@ import { canonicalJson } from '@lotledger/domain';
 import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AnchorBatchAnswer, AnchorBatchInput, AnchorRecord, BatchRecord, HoldKind, ObjectHistoryEntry, ObjectState, Organization, Page } from '../ledger.port.js';
+import type {
+  AnchorBatchAnswer,
+  AnchorBatchInput,
+  AnchorRecord,
+  BatchRecord,
+  HoldKind,
+  ObjectHistoryEntry,
+  ObjectState,
+  Organization,
+  Page,
+} from '../ledger.port.js';
 import { anchoredObjects } from '../anchored-objects.js';
 import { LedgerConfigError, LedgerConflictError, LedgerRejectedError, LedgerUnavailableError } from '../ledger-errors.js';
 import type { AnchorResult, HoldRequest, LedgerHealth, LedgerPort, OrganizationInput, TxIdListener } from '../ledger.port.js';
@@ -42,7 +52,11 @@ const GET_OBJECTS_CHUNK = 500;
 const MAX_RECEIVE_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 function isStaleEndorsement(error: unknown): boolean {
-  return error instanceof EndorseError && error.details.length > 0 && error.details.every((d) => d.message.includes('ProposalResponsePayloads do not match'));
+  return (
+    error instanceof EndorseError &&
+    error.details.length > 0 &&
+    error.details.every((d) => d.message.includes('ProposalResponsePayloads do not match'))
+  );
 }
 
 function deadline(ms: number): () => grpc.CallOptions {
@@ -62,7 +76,10 @@ export class FabricLedgerAdapter implements LedgerPort {
   ) {}
 
   /** Connects with the FABRIC_* settings of `env` (see fabric-config.ts). */
-  static async fromEnv(env: Readonly<Record<string, string | undefined>>, options: Omit<FabricLedgerOptions, 'config'> = {}): Promise<FabricLedgerAdapter> {
+  static async fromEnv(
+    env: Readonly<Record<string, string | undefined>>,
+    options: Omit<FabricLedgerOptions, 'config'> = {},
+  ): Promise<FabricLedgerAdapter> {
     return FabricLedgerAdapter.connect({ ...options, config: fabricConfigFromEnv(env) });
   }
 
@@ -72,13 +89,20 @@ export class FabricLedgerAdapter implements LedgerPort {
     const members = new Map<string, Member>();
     try {
       for (const id of config.identities) {
-        const [tlsCa, cert, key] = await Promise.all([readFile(id.tlsCaPath), readFile(id.certPath), readFile(id.keyPath)]).catch((error: unknown) => {
-          throw new LedgerConfigError(`Fabric identity ${id.mspId}: cannot read its TLS CA, certificate or key: ${error instanceof Error ? error.message : String(error)}`);
-        });
+        const [tlsCa, cert, key] = await Promise.all([readFile(id.tlsCaPath), readFile(id.certPath), readFile(id.keyPath)]).catch(
+          (error: unknown) => {
+            throw new LedgerConfigError(
+              `Fabric identity ${id.mspId}: cannot read its TLS CA, certificate or key: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          },
+        );
         const clientKey = `${id.peerEndpoint}|${id.peerHostAlias}|${id.tlsCaPath}`;
         let client = clients.get(clientKey);
         if (client === undefined) {
-          client = new grpc.Client(id.peerEndpoint, grpc.credentials.createSsl(tlsCa), { 'grpc.ssl_target_name_override': id.peerHostAlias, 'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES });
+          client = new grpc.Client(id.peerEndpoint, grpc.credentials.createSsl(tlsCa), {
+            'grpc.ssl_target_name_override': id.peerHostAlias,
+            'grpc.max_receive_message_length': MAX_RECEIVE_MESSAGE_BYTES,
+          });
           clients.set(clientKey, client);
         }
         const gateway = connect({
@@ -136,7 +160,9 @@ export class FabricLedgerAdapter implements LedgerPort {
    */
   private async getObjects(mspId: string, ids: readonly string[]): Promise<ObjectState[]> {
     try {
-      return JSON.parse(decoder.decode(await this.member(mspId).contract.evaluateTransaction('GetObjects', canonicalJson(ids)))) as ObjectState[];
+      return JSON.parse(
+        decoder.decode(await this.member(mspId).contract.evaluateTransaction('GetObjects', canonicalJson(ids))),
+      ) as ObjectState[];
     } catch (error) {
       throw mapFabricError(error);
     }
@@ -194,7 +220,8 @@ export class FabricLedgerAdapter implements LedgerPort {
 
   private member(mspId: string): Member {
     const member = this.members.get(mspId);
-    if (member === undefined) throw new LedgerConfigError(`no Fabric identity for ${mspId} (FABRIC_IDENTITIES lists ${[...this.members.keys()].join(', ')})`);
+    if (member === undefined)
+      throw new LedgerConfigError(`no Fabric identity for ${mspId} (FABRIC_IDENTITIES lists ${[...this.members.keys()].join(', ')})`);
     return member;
   }
 
@@ -222,7 +249,12 @@ export class FabricLedgerAdapter implements LedgerPort {
   }
 
   /** endorse → submit → commit status; the whole flow again, with a new transaction id, only on an MVCC read conflict. */
-  private async submit(mspId: string, fn: string, args: readonly string[], batchId?: string): Promise<{ payload: string; txId: string; blockNumber: number }> {
+  private async submit(
+    mspId: string,
+    fn: string,
+    args: readonly string[],
+    batchId?: string,
+  ): Promise<{ payload: string; txId: string; blockNumber: number }> {
     const { contract } = this.member(mspId);
     const maxRetries = this.options.maxMvccRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
@@ -248,15 +280,23 @@ export class FabricLedgerAdapter implements LedgerPort {
       }
       if (status.successful) return { payload, txId, blockNumber: Number(status.blockNumber) };
       const conflict = status.code === StatusCode.MVCC_READ_CONFLICT || status.code === StatusCode.PHANTOM_READ_CONFLICT;
-      if (!conflict) throw new LedgerRejectedError(validationCodeName(status.code), `${fn} transaction ${txId} was invalidated: ${validationCodeName(status.code)}`, txId);
-      if (attempt >= maxRetries) throw new LedgerConflictError(`${fn}: ${validationCodeName(status.code)} after ${attempt + 1} attempts`, txId);
+      if (!conflict)
+        throw new LedgerRejectedError(
+          validationCodeName(status.code),
+          `${fn} transaction ${txId} was invalidated: ${validationCodeName(status.code)}`,
+          txId,
+        );
+      if (attempt >= maxRetries)
+        throw new LedgerConflictError(`${fn}: ${validationCodeName(status.code)} after ${attempt + 1} attempts`, txId);
     }
   }
 
   /** The block of a committed transaction, from the channel's query system chaincode. */
   private async blockOf(txId: string): Promise<number> {
     try {
-      const bytes = await this.reader().network.getContract('qscc').evaluateTransaction('GetBlockByTxID', this.options.config.channel, txId);
+      const bytes = await this.reader()
+        .network.getContract('qscc')
+        .evaluateTransaction('GetBlockByTxID', this.options.config.channel, txId);
       return common.Block.deserializeBinary(bytes).getHeader()?.getNumber() ?? -1;
     } catch (error) {
       throw mapFabricError(error, txId);

@@ -45,7 +45,11 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
     });
 
     it('reads back the registered organisations', async () => {
-      expect(await ledger.getOrganization(M)).toMatchObject({ mspId: M, role: 'manufacturer', companyPrefixes: [f.prefixOf('manufacturer')] });
+      expect(await ledger.getOrganization(M)).toMatchObject({
+        mspId: M,
+        role: 'manufacturer',
+        companyPrefixes: [f.prefixOf('manufacturer')],
+      });
       expect(await ledger.getOrganization(`Unknown${f.runId}MSP`)).toBeUndefined();
     });
 
@@ -54,12 +58,31 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
       const events = [f.commission('manufacturer', [items[0] ?? '']), f.commission('manufacturer', [items[1] ?? '', items[2] ?? ''])];
       const batch = f.batch(events);
       const result = await ledger.anchorBatch(M, batch);
-      expect(result).toMatchObject({ batchId: batch.merkleRoot, merkleRoot: batch.merkleRoot, submitter: M, replayed: false, rejected: [], alreadyAnchored: [] });
+      expect(result).toMatchObject({
+        batchId: batch.merkleRoot,
+        merkleRoot: batch.merkleRoot,
+        submitter: M,
+        replayed: false,
+        rejected: [],
+        alreadyAnchored: [],
+      });
       expect(result.accepted).toEqual(events.map((e) => e.hashId));
       expect(result.txId).toMatch(/^[0-9a-f]{64}$/);
       expect(result.blockNumber).toBeGreaterThanOrEqual(0);
-      expect(await ledger.getBatch(batch.merkleRoot)).toMatchObject({ merkleRoot: batch.merkleRoot, count: 2, accepted: result.accepted, submitter: M, txId: result.txId, hashIds: events.map((e) => e.hashId) });
-      expect(await ledger.isAnchored(events[1]?.hashId ?? '')).toEqual({ hashId: events[1]?.hashId, batchId: batch.merkleRoot, leafIndex: 1, txId: result.txId });
+      expect(await ledger.getBatch(batch.merkleRoot)).toMatchObject({
+        merkleRoot: batch.merkleRoot,
+        count: 2,
+        accepted: result.accepted,
+        submitter: M,
+        txId: result.txId,
+        hashIds: events.map((e) => e.hashId),
+      });
+      expect(await ledger.isAnchored(events[1]?.hashId ?? '')).toEqual({
+        hashId: events[1]?.hashId,
+        batchId: batch.merkleRoot,
+        leafIndex: 1,
+        txId: result.txId,
+      });
       expect(await ledger.getObject(items[2] ?? '')).toMatchObject({ status: 'active', custodian: M, lastEventHash: events[1]?.hashId });
     });
 
@@ -71,7 +94,9 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
       expect(result.objects.every((o) => o.status === 'active' && o.custodian === M && o.updatedTxId === result.txId)).toBe(true);
       const replay = await ledger.anchorBatch(M, batch);
       expect(replay.replayed).toBe(true);
-      expect([...replay.objects].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...result.objects].sort((a, b) => a.id.localeCompare(b.id)));
+      expect([...replay.objects].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        [...result.objects].sort((a, b) => a.id.localeCompare(b.id)),
+      );
     });
 
     it('answers the states of more changed objects than one GetObjects call reads, in id order', async () => {
@@ -134,7 +159,9 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
     it('holds a recalled object until whoever set the hold releases it', async () => {
       const item = f.item();
       await anchor(M, f.commission('manufacturer', [item]));
-      expect((await ledger.setHold(R, { objectId: item, kind: 'recall', reason: 'contamination' })).holds).toMatchObject([{ kind: 'recall', setBy: R }]);
+      expect((await ledger.setHold(R, { objectId: item, kind: 'recall', reason: 'contamination' })).holds).toMatchObject([
+        { kind: 'recall', setBy: R },
+      ]);
       const ship = f.ship('manufacturer', [item], 'distributor');
       expect(verdict(await anchor(M, ship), ship)).toBe('OBJECT_ON_HOLD');
       const error = await ledger.releaseHold(M, { objectId: item, kind: 'recall' }).catch((e: unknown) => e);
@@ -147,7 +174,11 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
 
     it('gives concurrent batches on the same object MVCC semantics: one commissioning wins', async () => {
       const item = f.item();
-      const results = await Promise.all([anchor(M, f.commission('manufacturer', [item])), anchor(M, f.commission('manufacturer', [item])), anchor(M, f.commission('manufacturer', [item]))]);
+      const results = await Promise.all([
+        anchor(M, f.commission('manufacturer', [item])),
+        anchor(M, f.commission('manufacturer', [item])),
+        anchor(M, f.commission('manufacturer', [item])),
+      ]);
       expect(results.flatMap((r) => r.accepted)).toHaveLength(1);
       expect(results.flatMap((r) => r.rejected.map((x) => x.code))).toEqual(['ALREADY_COMMISSIONED', 'ALREADY_COMMISSIONED']);
     });

@@ -45,7 +45,13 @@ export class TraceFixtures {
 
   organization(role: keyof TraceParties): OrganizationInput {
     const orgRole = role === 'regulator' ? 'regulator' : role;
-    return { mspId: this.parties[role], name: `${role} (${this.parties[role]})`, role: orgRole, companyPrefixes: [PREFIXES[role]], glns: [] };
+    return {
+      mspId: this.parties[role],
+      name: `${role} (${this.parties[role]})`,
+      role: orgRole,
+      companyPrefixes: [PREFIXES[role]],
+      glns: [],
+    };
   }
 
   private gtin(item = 1): string {
@@ -62,7 +68,7 @@ export class TraceFixtures {
   }
 
   sscc(): string {
-    const serial = (sha256Hex(`${this.runId}-${++this.counter}`).replace(/[a-f]/g, '').padEnd(9, '7')).slice(0, 9);
+    const serial = sha256Hex(`${this.runId}-${++this.counter}`).replace(/[a-f]/g, '').padEnd(9, '7').slice(0, 9);
     return `https://id.gs1.org/00/${withCheckDigit('0' + PREFIXES.distributor.slice(0, 7) + serial)}`;
   }
 
@@ -89,16 +95,45 @@ export class TraceFixtures {
   commission(role: keyof TraceParties, ids: readonly string[]): EventFacts {
     const items = ids.filter((id) => !id.includes('/10/'));
     const classes = ids.filter((id) => id.includes('/10/'));
-    return this.event({ type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active', readPoint: this.location(role), bizLocation: this.location(role), epcs: items, quantityClasses: classes });
+    return this.event({
+      type: 'ObjectEvent',
+      action: 'ADD',
+      bizStep: 'commissioning',
+      disposition: 'active',
+      readPoint: this.location(role),
+      bizLocation: this.location(role),
+      epcs: items,
+      quantityClasses: classes,
+    });
   }
 
   ship(from: keyof TraceParties, ids: readonly string[], to: keyof TraceParties, extra: Partial<EventFacts> = {}): EventFacts {
     const destinations: TypedRef[] = [{ type: 'owning_party', id: this.party(to) }];
-    return this.event({ type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit', readPoint: this.location(from), epcs: [...ids], sources: [{ type: 'owning_party', id: this.party(from) }], destinations, ...extra });
+    return this.event({
+      type: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'shipping',
+      disposition: 'in_transit',
+      readPoint: this.location(from),
+      epcs: [...ids],
+      sources: [{ type: 'owning_party', id: this.party(from) }],
+      destinations,
+      ...extra,
+    });
   }
 
   receive(at: keyof TraceParties, ids: readonly string[], from: keyof TraceParties): EventFacts {
-    return this.event({ type: 'ObjectEvent', action: 'OBSERVE', bizStep: 'receiving', disposition: 'in_progress', readPoint: this.location(at), bizLocation: this.location(at), epcs: [...ids], sources: [{ type: 'owning_party', id: this.party(from) }], destinations: [{ type: 'owning_party', id: this.party(at) }] });
+    return this.event({
+      type: 'ObjectEvent',
+      action: 'OBSERVE',
+      bizStep: 'receiving',
+      disposition: 'in_progress',
+      readPoint: this.location(at),
+      bizLocation: this.location(at),
+      epcs: [...ids],
+      sources: [{ type: 'owning_party', id: this.party(from) }],
+      destinations: [{ type: 'owning_party', id: this.party(at) }],
+    });
   }
 
   observe(at: keyof TraceParties, ids: readonly string[], bizStep: string, extra: Partial<EventFacts> = {}): EventFacts {
@@ -106,15 +141,35 @@ export class TraceFixtures {
   }
 
   pack(at: keyof TraceParties, parentId: string, children: readonly string[]): EventFacts {
-    return this.event({ type: 'AggregationEvent', action: 'ADD', bizStep: 'packing', readPoint: this.location(at), parentId, childEpcs: [...children] });
+    return this.event({
+      type: 'AggregationEvent',
+      action: 'ADD',
+      bizStep: 'packing',
+      readPoint: this.location(at),
+      parentId,
+      childEpcs: [...children],
+    });
   }
 
   unpack(at: keyof TraceParties, parentId: string, children: readonly string[] = []): EventFacts {
-    return this.event({ type: 'AggregationEvent', action: 'DELETE', bizStep: 'unpacking', readPoint: this.location(at), parentId, childEpcs: [...children] });
+    return this.event({
+      type: 'AggregationEvent',
+      action: 'DELETE',
+      bizStep: 'unpacking',
+      readPoint: this.location(at),
+      parentId,
+      childEpcs: [...children],
+    });
   }
 
   transform(at: keyof TraceParties, inputs: readonly string[], outputs: readonly string[]): EventFacts {
-    return this.event({ type: 'TransformationEvent', bizStep: 'commissioning', readPoint: this.location(at), inputs: [...inputs], outputs: [...outputs] });
+    return this.event({
+      type: 'TransformationEvent',
+      bizStep: 'commissioning',
+      readPoint: this.location(at),
+      inputs: [...inputs],
+      outputs: [...outputs],
+    });
   }
 
   batch(events: readonly EventFacts[]): AnchorBatchInput {

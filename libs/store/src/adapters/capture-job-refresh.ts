@@ -27,7 +27,11 @@ const CLOSE_JOBS = `WITH stats AS (
   FROM stats s
   WHERE j.id = s.capture_id`;
 
-export async function refreshCaptureJobsForEvents(tx: SqlSession, hashIds: readonly string[], captureIds: readonly string[] = []): Promise<void> {
+export async function refreshCaptureJobsForEvents(
+  tx: SqlSession,
+  hashIds: readonly string[],
+  captureIds: readonly string[] = [],
+): Promise<void> {
   const locked = await tx.query<{ id: string }>(LOCK_JOBS, [hashIds, captureIds]);
   if (locked.length > 0) await tx.query(CLOSE_JOBS, [locked.map((j) => j.id)]);
 }

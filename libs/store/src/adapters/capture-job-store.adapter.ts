@@ -1,5 +1,11 @@
 import type { SqlDatabase } from '../database/sql-session.port.js';
-import type { CaptureJob, CaptureJobEventStatus, CaptureJobStore, CaptureJobUpdate, NewCaptureJob } from '../ports/capture-job-store.port.js';
+import type {
+  CaptureJob,
+  CaptureJobEventStatus,
+  CaptureJobStore,
+  CaptureJobUpdate,
+  NewCaptureJob,
+} from '../ports/capture-job-store.port.js';
 import { isoUtcMillis } from '../query/sql-fragments.js';
 import { refreshCaptureJobsForEvents } from './capture-job-refresh.js';
 
@@ -39,7 +45,13 @@ export class CaptureJobStoreAdapter implements CaptureJobStore {
 
   async createCaptureJob(job: NewCaptureJob): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ n: number }>(INSERT_JOB, [job.id, job.submitterMsp, job.errorBehaviour, job.hashIds.length, JSON.stringify(job.errors ?? [])]);
+      const [row] = await tx.query<{ n: number }>(INSERT_JOB, [
+        job.id,
+        job.submitterMsp,
+        job.errorBehaviour,
+        job.hashIds.length,
+        JSON.stringify(job.errors ?? []),
+      ]);
       if (row?.n !== 1) return;
       await tx.query(INSERT_JOB_EVENTS, [job.id, job.hashIds]);
       // A duplicate capture names events that may already be final: close the job at once then.
@@ -49,7 +61,13 @@ export class CaptureJobStoreAdapter implements CaptureJobStore {
 
   async updateCaptureJob(id: string, update: CaptureJobUpdate): Promise<boolean> {
     if (!UUID.test(id)) return false;
-    const [row] = await this.db.query<{ n: number }>(UPDATE_JOB, [id, update.status ?? null, update.errors === undefined ? null : JSON.stringify(update.errors), update.finishedAt !== undefined, update.finishedAt ?? null]);
+    const [row] = await this.db.query<{ n: number }>(UPDATE_JOB, [
+      id,
+      update.status ?? null,
+      update.errors === undefined ? null : JSON.stringify(update.errors),
+      update.finishedAt !== undefined,
+      update.finishedAt ?? null,
+    ]);
     return row?.n === 1;
   }
 

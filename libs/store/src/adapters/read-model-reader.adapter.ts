@@ -54,7 +54,8 @@ const TRACE = `WITH RECURSIVE walk(dir, id, depth, parent_id, child_id, kind, ha
       WHERE v.depth = $3::int AND NOT EXISTS (SELECT 1 FROM visited x WHERE x.dir = v.dir AND x.id = n.dst)) AS truncated`;
 
 interface TraceRow {
-  readonly nodes: readonly { readonly dir: 'down' | 'up'; readonly id: string; readonly depth: number; readonly object: StoredObject | null }[] | null;
+  readonly nodes:
+    readonly { readonly dir: 'down' | 'up'; readonly id: string; readonly depth: number; readonly object: StoredObject | null }[] | null;
   readonly edges: readonly GenealogyEdge[] | null;
   readonly truncated: boolean;
 }
@@ -124,7 +125,9 @@ export class ReadModelReaderAdapter implements ReadModelReader {
         [id],
       );
       if (!batch) return null;
-      const leaves = await tx.query<{ hashId: string }>(`SELECT hash_id AS "hashId" FROM events WHERE batch_id = $1 ORDER BY leaf_index`, [id]);
+      const leaves = await tx.query<{ hashId: string }>(`SELECT hash_id AS "hashId" FROM events WHERE batch_id = $1 ORDER BY leaf_index`, [
+        id,
+      ]);
       return { ...batch, leaves: leaves.map((l) => l.hashId) };
     });
   }
@@ -135,7 +138,13 @@ export class ReadModelReaderAdapter implements ReadModelReader {
     const nodes = new Map<string, TraceNode>();
     for (const n of row?.nodes ?? []) {
       // In 'both' the root (and a node reached both ways) appears once: the nearer reach wins.
-      if (!nodes.has(n.id)) nodes.set(n.id, { id: n.id, depth: n.depth, direction: n.depth === 0 ? 'root' : n.dir === 'up' ? 'upstream' : 'downstream', object: n.object });
+      if (!nodes.has(n.id))
+        nodes.set(n.id, {
+          id: n.id,
+          depth: n.depth,
+          direction: n.depth === 0 ? 'root' : n.dir === 'up' ? 'upstream' : 'downstream',
+          object: n.object,
+        });
     }
     const edges = row?.edges ?? [];
     const eventHashes = [...new Set(edges.map((e) => e.hashId))].sort();

@@ -1,6 +1,13 @@
 import type { SqlDatabase, SqlSession } from '../database/sql-session.port.js';
 import type { ReadModelWriter } from '../ports/read-model-writer.port.js';
-import type { AnchoredBatch, AnchoredEvent, ApplyBatchResult, EventToStore, GenealogyEdge, ObjectState } from '../ports/read-model.types.js';
+import type {
+  AnchoredBatch,
+  AnchoredEvent,
+  ApplyBatchResult,
+  EventToStore,
+  GenealogyEdge,
+  ObjectState,
+} from '../ports/read-model.types.js';
 import { chunks } from '../query/sql-fragments.js';
 import { refreshCaptureJobsForEvents } from './capture-job-refresh.js';
 
@@ -145,9 +152,17 @@ async function count(tx: SqlSession, sql: string, params: readonly unknown[]): P
 }
 
 async function insertEventObjects(tx: SqlSession, events: readonly EventToStore[], subBatch: number): Promise<void> {
-  const rows = events.flatMap((e) => e.facts.objects.map((o) => ({ hashId: e.hashId, ...o }))).sort(byKey((r) => `${r.hashId}\n${r.role}\n${r.objectId}`));
+  const rows = events
+    .flatMap((e) => e.facts.objects.map((o) => ({ hashId: e.hashId, ...o })))
+    .sort(byKey((r) => `${r.hashId}\n${r.role}\n${r.objectId}`));
   for (const part of chunks(rows, subBatch * 4)) {
-    await tx.query(INSERT_EVENT_OBJECTS, [part.map((r) => r.hashId), part.map((r) => r.objectId), part.map((r) => r.role), part.map((r) => r.quantity ?? null), part.map((r) => r.uom ?? null)]);
+    await tx.query(INSERT_EVENT_OBJECTS, [
+      part.map((r) => r.hashId),
+      part.map((r) => r.objectId),
+      part.map((r) => r.role),
+      part.map((r) => r.quantity ?? null),
+      part.map((r) => r.uom ?? null),
+    ]);
   }
 }
 
@@ -173,7 +188,12 @@ async function insertEdges(tx: SqlSession, edges: readonly GenealogyEdge[], subB
   let inserted = 0;
   const sorted = [...edges].sort(byKey((e) => `${e.parentId}\n${e.childId}\n${e.hashId}`));
   for (const part of chunks(sorted, subBatch * 4)) {
-    inserted += await count(tx, INSERT_EDGES, [part.map((e) => e.parentId), part.map((e) => e.childId), part.map((e) => e.kind), part.map((e) => e.hashId)]);
+    inserted += await count(tx, INSERT_EDGES, [
+      part.map((e) => e.parentId),
+      part.map((e) => e.childId),
+      part.map((e) => e.kind),
+      part.map((e) => e.hashId),
+    ]);
   }
   return inserted;
 }
@@ -188,10 +208,26 @@ export class ReadModelWriterAdapter implements ReadModelWriter {
     const { batch } = input;
     const events = distinctSorted(input.events, (e) => e.hashId);
     return this.db.transaction(async (tx) => {
-      const batchInserted = (await count(tx, INSERT_BATCH, [batch.id, batch.merkleRoot, batch.txId, String(batch.blockNumber), batch.submitterMsp, batch.eventCount, batch.accepted, batch.rejected, batch.anchoredAt])) === 1;
+      const batchInserted =
+        (await count(tx, INSERT_BATCH, [
+          batch.id,
+          batch.merkleRoot,
+          batch.txId,
+          String(batch.blockNumber),
+          batch.submitterMsp,
+          batch.eventCount,
+          batch.accepted,
+          batch.rejected,
+          batch.anchoredAt,
+        ])) === 1;
       let eventsChanged = 0;
       for (const part of chunks(events, this.subBatch)) {
-        eventsChanged += await count(tx, UPSERT_ANCHORED_EVENTS, [...eventColumns(part, false), batch.id, batch.txId, String(batch.blockNumber)]);
+        eventsChanged += await count(tx, UPSERT_ANCHORED_EVENTS, [
+          ...eventColumns(part, false),
+          batch.id,
+          batch.txId,
+          String(batch.blockNumber),
+        ]);
       }
       await insertEventObjects(tx, events, this.subBatch);
       await upsertObjects(tx, input.objectStates, this.subBatch);

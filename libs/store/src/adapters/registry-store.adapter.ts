@@ -67,7 +67,9 @@ export class RegistryStoreAdapter implements RegistryStore {
   }
 
   listProducts(ownerMsp?: string): Promise<Product[]> {
-    return this.db.query<Product>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE $1::text IS NULL OR owner_msp = $1 ORDER BY gtin`, [ownerMsp ?? null]);
+    return this.db.query<Product>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE $1::text IS NULL OR owner_msp = $1 ORDER BY gtin`, [
+      ownerMsp ?? null,
+    ]);
   }
 
   async deleteProduct(gtin: string): Promise<boolean> {
@@ -87,7 +89,9 @@ export class RegistryStoreAdapter implements RegistryStore {
   }
 
   listLocations(ownerMsp?: string): Promise<Location[]> {
-    return this.db.query<Location>(`SELECT ${LOCATION_COLUMNS} FROM locations WHERE $1::text IS NULL OR owner_msp = $1 ORDER BY gln`, [ownerMsp ?? null]);
+    return this.db.query<Location>(`SELECT ${LOCATION_COLUMNS} FROM locations WHERE $1::text IS NULL OR owner_msp = $1 ORDER BY gln`, [
+      ownerMsp ?? null,
+    ]);
   }
 
   async deleteLocation(gln: string): Promise<boolean> {

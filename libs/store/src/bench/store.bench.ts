@@ -45,14 +45,33 @@ function benchBatch(index: number) {
       extra: { 'example:payload': 'x'.repeat(400) },
     });
   });
-  const objectStates: ObjectState[] = events.map((e, i) => ({ id: sgtin(index * BATCH_SIZE + i), kind: 'sgtin', gtin: '04012345123456', lot: null, serial: String(i), status: 'in_transit', custodianMsp: 'Org1MSP', location: null, holds: [], lastEventHash: e.hashId, updatedAt: e.facts.eventTime }));
-  const edges: GenealogyEdge[] = events.map((e, i) => ({ parentId: `urn:epc:id:sscc:4012345.${String(index * BATCH_SIZE + i).padStart(10, '0')}`, childId: sgtin(index * BATCH_SIZE + i), kind: 'aggregation', hashId: e.hashId }));
+  const objectStates: ObjectState[] = events.map((e, i) => ({
+    id: sgtin(index * BATCH_SIZE + i),
+    kind: 'sgtin',
+    gtin: '04012345123456',
+    lot: null,
+    serial: String(i),
+    status: 'in_transit',
+    custodianMsp: 'Org1MSP',
+    location: null,
+    holds: [],
+    lastEventHash: e.hashId,
+    updatedAt: e.facts.eventTime,
+  }));
+  const edges: GenealogyEdge[] = events.map((e, i) => ({
+    parentId: `urn:epc:id:sscc:4012345.${String(index * BATCH_SIZE + i).padStart(10, '0')}`,
+    childId: sgtin(index * BATCH_SIZE + i),
+    kind: 'aggregation',
+    hashId: e.hashId,
+  }));
   return fixtureBatch(`bench-batch-${String(index)}`, events, { objectStates, edges });
 }
 
 /** 1,000 nodes in four transformation layers (1 → 9 → 90 → 900); every leaf also has a second parent (a DAG). */
 function genealogy(): { root: string; leaf: string; edges: GenealogyEdge[] } {
-  const layers = [1, 9, 90, 900].map((size, layer) => Array.from({ length: size }, (_, i) => `urn:bench:node:${String(layer)}:${String(i)}`));
+  const layers = [1, 9, 90, 900].map((size, layer) =>
+    Array.from({ length: size }, (_, i) => `urn:bench:node:${String(layer)}:${String(i)}`),
+  );
   const edges: GenealogyEdge[] = [];
   for (let layer = 1; layer < layers.length; layer++) {
     const parents = layers[layer - 1] ?? [];
@@ -76,10 +95,21 @@ interface ShapeFigures {
   readonly rowsPerSecond: number;
   readonly batchMs: { readonly p50: number; readonly max: number };
   readonly replayMs: number;
-  readonly trace: { readonly nodes: number; readonly edges: number; readonly runs: number; readonly downstreamMs: { p50: number; p99: number }; readonly upstreamMs: { p50: number; p99: number } };
+  readonly trace: {
+    readonly nodes: number;
+    readonly edges: number;
+    readonly runs: number;
+    readonly downstreamMs: { p50: number; p99: number };
+    readonly upstreamMs: { p50: number; p99: number };
+  };
 }
 
-async function timeTraces(store: ReadModelStore, id: string, direction: 'upstream' | 'downstream', runs: number): Promise<{ p50: number; p99: number; nodes: number; edges: number }> {
+async function timeTraces(
+  store: ReadModelStore,
+  id: string,
+  direction: 'upstream' | 'downstream',
+  runs: number,
+): Promise<{ p50: number; p99: number; nodes: number; edges: number }> {
   const samples: number[] = [];
   let nodes = 0;
   let edges = 0;
@@ -124,7 +154,13 @@ async function measure(shape: string, config: ReadModelStoreConfig, batches: num
       rowsPerSecond: Math.round((events * 5) / totalSeconds),
       batchMs: { p50: round(percentile(batchMs, 50)), max: round(batchMs[batchMs.length - 1] ?? 0) },
       replayMs: round(replayMs),
-      trace: { nodes: down.nodes, edges: down.edges, runs: traceRuns, downstreamMs: { p50: down.p50, p99: down.p99 }, upstreamMs: { p50: up.p50, p99: up.p99 } },
+      trace: {
+        nodes: down.nodes,
+        edges: down.edges,
+        runs: traceRuns,
+        downstreamMs: { p50: down.p50, p99: down.p99 },
+        upstreamMs: { p50: up.p50, p99: up.p99 },
+      },
     };
   } finally {
     await store.close();
@@ -153,7 +189,14 @@ async function main(): Promise<void> {
       await client.end();
     }
   }
-  const report = { benchmark: 'store', node: process.version, subBatch: argument('sub-batch', 1000), at: new Date().toISOString(), postgres: url ? 'measured' : 'not measured (DATABASE_URL unset)', results };
+  const report = {
+    benchmark: 'store',
+    node: process.version,
+    subBatch: argument('sub-batch', 1000),
+    at: new Date().toISOString(),
+    postgres: url ? 'measured' : 'not measured (DATABASE_URL unset)',
+    results,
+  };
   const outDir = resolve(process.cwd(), 'bench-results');
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, 'store.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -37,7 +37,8 @@ export function readModelDataSourceOptions(config: ReadModelStoreConfig): DataSo
   if (config.kind === 'pglite') {
     return { ...COMMON, driver: new PGliteDriver(config.dataDir === undefined ? {} : { dataDir: config.dataDir }).driver };
   }
-  if (config.schema !== undefined && !SCHEMA_NAME.test(config.schema)) throw new Error(`Invalid schema name "${config.schema}": use lower-case letters, digits and _.`);
+  if (config.schema !== undefined && !SCHEMA_NAME.test(config.schema))
+    throw new Error(`Invalid schema name "${config.schema}": use lower-case letters, digits and _.`);
   return {
     ...COMMON,
     url: config.url,

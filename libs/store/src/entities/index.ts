@@ -9,6 +9,28 @@ import { ObjectEntity } from './object.entity.js';
 import { OrganisationEntity } from './organisation.entity.js';
 import { ProductEntity } from './product.entity.js';
 
-export { BatchEntity, CaptureJobEventEntity, CaptureJobEntity, EventObjectEntity, EventEntity, GenealogyEdgeEntity, LocationEntity, ObjectEntity, OrganisationEntity, ProductEntity };
+export {
+  BatchEntity,
+  CaptureJobEventEntity,
+  CaptureJobEntity,
+  EventObjectEntity,
+  EventEntity,
+  GenealogyEdgeEntity,
+  LocationEntity,
+  ObjectEntity,
+  OrganisationEntity,
+  ProductEntity,
+};
 
-export const READ_MODEL_ENTITIES = [BatchEntity, EventEntity, EventObjectEntity, ObjectEntity, GenealogyEdgeEntity, OrganisationEntity, ProductEntity, LocationEntity, CaptureJobEntity, CaptureJobEventEntity];
+export const READ_MODEL_ENTITIES = [
+  BatchEntity,
+  EventEntity,
+  EventObjectEntity,
+  ObjectEntity,
+  GenealogyEdgeEntity,
+  OrganisationEntity,
+  ProductEntity,
+  LocationEntity,
+  CaptureJobEntity,
+  CaptureJobEventEntity,
+];

@@ -129,7 +129,18 @@ export class CreateReadModel1764000000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['capture_job_events', 'capture_jobs', 'locations', 'products', 'organisations', 'genealogy_edges', 'objects', 'event_objects', 'events', 'batches']) {
+    for (const table of [
+      'capture_job_events',
+      'capture_jobs',
+      'locations',
+      'products',
+      'organisations',
+      'genealogy_edges',
+      'objects',
+      'event_objects',
+      'events',
+      'batches',
+    ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

@@ -10,7 +10,10 @@ describe('EPC pattern prefixes', () => {
   });
 
   it('also matches LGTIN classes for an SGTIN pattern in class queries', () => {
-    expect(patternPrefixes('urn:epc:idpat:sgtin:4012345.012345.*', true)).toEqual(['urn:epc:id:sgtin:4012345.012345.%', 'urn:epc:class:lgtin:4012345.012345.%']);
+    expect(patternPrefixes('urn:epc:idpat:sgtin:4012345.012345.*', true)).toEqual([
+      'urn:epc:id:sgtin:4012345.012345.%',
+      'urn:epc:class:lgtin:4012345.012345.%',
+    ]);
   });
 
   it('ignores a wildcard followed by a fixed field, and plain URIs', () => {

@@ -8,7 +8,12 @@ export interface SqlFilter {
 }
 
 // EPCIS 2.0 §8.2.7.1: which event fields each MATCH_ parameter looks in.
-const MATCH_ROLES: Readonly<Record<'MATCH_epc' | 'MATCH_parentID' | 'MATCH_inputEPC' | 'MATCH_outputEPC' | 'MATCH_anyEPC' | 'MATCH_epcClass', readonly EventObjectRole[]>> = {
+const MATCH_ROLES: Readonly<
+  Record<
+    'MATCH_epc' | 'MATCH_parentID' | 'MATCH_inputEPC' | 'MATCH_outputEPC' | 'MATCH_anyEPC' | 'MATCH_epcClass',
+    readonly EventObjectRole[]
+  >
+> = {
   MATCH_epc: ['epc', 'child'],
   MATCH_parentID: ['parent'],
   MATCH_inputEPC: ['input'],
@@ -17,7 +22,9 @@ const MATCH_ROLES: Readonly<Record<'MATCH_epc' | 'MATCH_parentID' | 'MATCH_input
   MATCH_epcClass: ['quantity_class'],
 };
 
-const EQ_COLUMNS: Readonly<Record<'eventType' | 'EQ_action' | 'EQ_bizStep' | 'EQ_disposition' | 'EQ_readPoint' | 'EQ_bizLocation' | 'EQ_eventID', string>> = {
+const EQ_COLUMNS: Readonly<
+  Record<'eventType' | 'EQ_action' | 'EQ_bizStep' | 'EQ_disposition' | 'EQ_readPoint' | 'EQ_bizLocation' | 'EQ_eventID', string>
+> = {
   eventType: 'e.type',
   EQ_action: 'e.action',
   EQ_bizStep: 'e.biz_step',
@@ -50,7 +57,10 @@ export function patternPrefixes(value: string, forClasses: boolean): string[] {
   const parts = fields.split('.');
   const firstStar = parts.indexOf('*');
   if (firstStar < 0 || parts.slice(firstStar).some((p) => p !== '*')) return [];
-  const fixed = parts.slice(0, firstStar).map((p) => `${p}.`).join('');
+  const fixed = parts
+    .slice(0, firstStar)
+    .map((p) => `${p}.`)
+    .join('');
   const prefixes = [`urn:epc:id:${scheme}:${fixed}`];
   if (forClasses && scheme.toLowerCase() === 'sgtin') prefixes.push(`urn:epc:class:lgtin:${fixed}`);
   return prefixes.map((p) => `${likeEscape(p)}%`);
@@ -77,7 +87,9 @@ export function buildEventFilter(query: EpcisEventQuery, firstParam: number): Sq
     if (values === undefined) continue;
     const prefixes = values.flatMap((v) => patternPrefixes(v, key === 'MATCH_epcClass'));
     const like = prefixes.length > 0 ? ` OR o.object_id LIKE ANY(${bind(prefixes)}::text[])` : '';
-    conditions.push(`EXISTS (SELECT 1 FROM event_objects o WHERE o.hash_id = e.hash_id AND o.role = ANY(${bind(roles)}::text[]) AND (o.object_id = ANY(${bind(values)}::text[])${like}))`);
+    conditions.push(
+      `EXISTS (SELECT 1 FROM event_objects o WHERE o.hash_id = e.hash_id AND o.role = ANY(${bind(roles)}::text[]) AND (o.object_id = ANY(${bind(values)}::text[])${like}))`,
+    );
   }
   return { conditions, params };
 }

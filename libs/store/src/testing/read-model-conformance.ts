@@ -65,9 +65,22 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         const result = await store.applyAnchoredBatch(batch);
         expect(result).toEqual({ eventsChanged: 3, edgesInserted: 0, batchInserted: true });
         const second = await store.getEvent(hashIdOf('e2'));
-        expect(second).toMatchObject({ status: 'anchored', batchId: 'batch-1', txId: batch.batch.txId, blockNumber: 42, leafIndex: 1, merkleRoot: batch.batch.merkleRoot, bizStep: 'shipping', eventTime: '2026-03-01T10:00:00.000Z' });
+        expect(second).toMatchObject({
+          status: 'anchored',
+          batchId: 'batch-1',
+          txId: batch.batch.txId,
+          blockNumber: 42,
+          leafIndex: 1,
+          merkleRoot: batch.batch.merkleRoot,
+          bizStep: 'shipping',
+          eventTime: '2026-03-01T10:00:00.000Z',
+        });
         const rejected = await store.getEvent(hashIdOf('e3'));
-        expect(rejected).toMatchObject({ status: 'rejected', rejectCode: 'CUSTODY_VIOLATION', rejectReason: 'Org1MSP is not the custodian of the object' });
+        expect(rejected).toMatchObject({
+          status: 'rejected',
+          rejectCode: 'CUSTODY_VIOLATION',
+          rejectReason: 'Org1MSP is not the custodian of the object',
+        });
         const byEventId = await store.getEvent(second?.eventId ?? 'missing');
         expect(byEventId?.hashId).toBe(hashIdOf('e2'));
         const stored = await store.getBatch('batch-1');
@@ -77,7 +90,15 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('keeps text and JSON exactly through the bulk path (quotes, backslashes, braces, commas, non-ASCII, "NULL")', async () => {
         const tricky = 'a "quoted" \\ back\\slash {brace} [x] , comma Stahlwerk Duisburg – 鋼 😀 NULL';
-        const event = fixtureEvent({ label: 'tricky', extra: { 'example:note': tricky }, readPoint: tricky, disposition: 'NULL', status: 'rejected', rejectCode: 'X', rejectReason: tricky });
+        const event = fixtureEvent({
+          label: 'tricky',
+          extra: { 'example:note': tricky },
+          readPoint: tricky,
+          disposition: 'NULL',
+          status: 'rejected',
+          rejectCode: 'X',
+          rejectReason: tricky,
+        });
         await store.applyAnchoredBatch(fixtureBatch('batch-json', [event]));
         const stored = await store.getEvent(event.hashId);
         expect(stored?.event).toEqual(event.event);
@@ -86,7 +107,10 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('changes nothing and doubles nothing when the same batch is replayed', async () => {
         const edges: GenealogyEdge[] = [{ parentId: sgtin(100), childId: sgtin(1), kind: 'aggregation', hashId: hashIdOf('e1') }];
-        const batch = fixtureBatch('batch-r', [shipment('e1', [1, 2]), shipment('e2', [3])], { objectStates: [objectState(sgtin(1), 'Org1MSP')], edges });
+        const batch = fixtureBatch('batch-r', [shipment('e1', [1, 2]), shipment('e2', [3])], {
+          objectStates: [objectState(sgtin(1), 'Org1MSP')],
+          edges,
+        });
         await store.applyAnchoredBatch(batch);
         const before = await rowCounts(store);
         const replay = await store.applyAnchoredBatch(batch);
@@ -97,9 +121,20 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('leaves nothing behind when a statement fails mid-batch (one transaction)', async () => {
         const badEdge = { parentId: 'a', childId: 'b', kind: 'not-a-kind', hashId: hashIdOf('e1') } as unknown as GenealogyEdge;
-        const batch = fixtureBatch('batch-bad', [shipment('e1', [1])], { objectStates: [objectState(sgtin(1), 'Org1MSP')], edges: [badEdge] });
+        const batch = fixtureBatch('batch-bad', [shipment('e1', [1])], {
+          objectStates: [objectState(sgtin(1), 'Org1MSP')],
+          edges: [badEdge],
+        });
         await expect(store.applyAnchoredBatch(batch)).rejects.toThrow();
-        expect(await rowCounts(store)).toEqual({ events: 0, event_objects: 0, objects: 0, genealogy_edges: 0, batches: 0, capture_jobs: 0, capture_job_events: 0 });
+        expect(await rowCounts(store)).toEqual({
+          events: 0,
+          event_objects: 0,
+          objects: 0,
+          genealogy_edges: 0,
+          batches: 0,
+          capture_jobs: 0,
+          capture_job_events: 0,
+        });
       });
 
       it('moves a pending event to its final status, and never back', async () => {
@@ -122,9 +157,19 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('never lets an older object state overwrite a newer one', async () => {
         const id = sgtin(9);
-        await store.applyAnchoredBatch(fixtureBatch('b-new', [shipment('o1', [9])], { objectStates: [objectState(id, 'Org2MSP', '2026-03-05T00:00:00.000Z', 'in_transit')] }));
-        await store.applyAnchoredBatch(fixtureBatch('b-old', [shipment('o2', [9])], { objectStates: [objectState(id, 'Org1MSP', '2026-03-01T00:00:00.000Z')] }));
-        expect(await store.getObject(id)).toMatchObject({ custodianMsp: 'Org2MSP', status: 'in_transit', updatedAt: '2026-03-05T00:00:00.000Z' });
+        await store.applyAnchoredBatch(
+          fixtureBatch('b-new', [shipment('o1', [9])], {
+            objectStates: [objectState(id, 'Org2MSP', '2026-03-05T00:00:00.000Z', 'in_transit')],
+          }),
+        );
+        await store.applyAnchoredBatch(
+          fixtureBatch('b-old', [shipment('o2', [9])], { objectStates: [objectState(id, 'Org1MSP', '2026-03-01T00:00:00.000Z')] }),
+        );
+        expect(await store.getObject(id)).toMatchObject({
+          custodianMsp: 'Org2MSP',
+          status: 'in_transit',
+          updatedAt: '2026-03-05T00:00:00.000Z',
+        });
       });
 
       it('writes a multi-thousand-event batch in sub-batches', async () => {
@@ -156,8 +201,12 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
     describe('concurrent batches', () => {
       it('applies two batches at once that update the same objects in opposite orders (no deadlock, newest state wins)', async () => {
         const ids = Array.from({ length: 3000 }, (_, i) => sgtin(50_000 + i));
-        const forward = fixtureBatch('conc-a', [shipment('conc-a', [1])], { objectStates: ids.map((id) => objectState(id, 'Org1MSP', '2026-03-01T00:00:00.000Z')) });
-        const backward = fixtureBatch('conc-b', [shipment('conc-b', [2])], { objectStates: [...ids].reverse().map((id) => objectState(id, 'Org2MSP', '2026-03-02T00:00:00.000Z')) });
+        const forward = fixtureBatch('conc-a', [shipment('conc-a', [1])], {
+          objectStates: ids.map((id) => objectState(id, 'Org1MSP', '2026-03-01T00:00:00.000Z')),
+        });
+        const backward = fixtureBatch('conc-b', [shipment('conc-b', [2])], {
+          objectStates: [...ids].reverse().map((id) => objectState(id, 'Org2MSP', '2026-03-02T00:00:00.000Z')),
+        });
         await Promise.all([store.applyAnchoredBatch(forward), store.applyAnchoredBatch(backward)]);
         expect(await store.getObject(ids[0] ?? '')).toMatchObject({ custodianMsp: 'Org2MSP' });
         expect(await store.getObject(ids[ids.length - 1] ?? '')).toMatchObject({ custodianMsp: 'Org2MSP' });
@@ -171,8 +220,16 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
           const id = `5a0c1d2e-3b4a-4c5d-8e9f-${String(round).padStart(12, '0')}`;
           const first = Array.from({ length: 300 }, (_, i) => shipment(`race-${String(round)}-a-${String(i)}`, [i]));
           const second = Array.from({ length: 300 }, (_, i) => shipment(`race-${String(round)}-b-${String(i)}`, [i]));
-          await store.createCaptureJob({ id, submitterMsp: 'Org1MSP', errorBehaviour: 'rollback', hashIds: [...first, ...second].map((e) => e.hashId) });
-          await Promise.all([store.applyAnchoredBatch(fixtureBatch(`race-${String(round)}-a`, first)), store.applyAnchoredBatch(fixtureBatch(`race-${String(round)}-b`, second))]);
+          await store.createCaptureJob({
+            id,
+            submitterMsp: 'Org1MSP',
+            errorBehaviour: 'rollback',
+            hashIds: [...first, ...second].map((e) => e.hashId),
+          });
+          await Promise.all([
+            store.applyAnchoredBatch(fixtureBatch(`race-${String(round)}-a`, first)),
+            store.applyAnchoredBatch(fixtureBatch(`race-${String(round)}-b`, second)),
+          ]);
           expect(await store.getCaptureJob(id)).toMatchObject({ status: 'success', anchoredCount: 600 });
         }
       });
@@ -189,7 +246,12 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
       const A = 'urn:epc:id:sgtin:4012345.000005.A1';
       const V = 'urn:epc:id:giai:4012345.VIN1';
       const [X, Y, Z] = ['urn:x', 'urn:y', 'urn:z'];
-      const edge = (parentId: string, childId: string, kind: GenealogyEdge['kind'], label: string): GenealogyEdge => ({ parentId, childId, kind, hashId: hashIdOf(label) });
+      const edge = (parentId: string, childId: string, kind: GenealogyEdge['kind'], label: string): GenealogyEdge => ({
+        parentId,
+        childId,
+        kind,
+        hashId: hashIdOf(label),
+      });
       const edges: GenealogyEdge[] = [
         edge(H, S1, 'transformation', 'cast'),
         edge(H, S2, 'transformation', 'cast'),
@@ -204,8 +266,15 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
       ];
 
       beforeEach(async () => {
-        const events = ['cast', 'roll1', 'roll2', 'stamp', 'assemble', 'fit', 'cx', 'cy', 'cz'].map((label) => fixtureEvent({ label, type: label === 'assemble' || label === 'fit' ? 'AggregationEvent' : 'TransformationEvent' }));
-        const states = [objectState(P, 'PartsMSP'), objectState(A, 'AssemblyMSP'), objectState(V, 'DealerMSP', undefined, 'sold'), objectState(C1, 'SteelMSP')];
+        const events = ['cast', 'roll1', 'roll2', 'stamp', 'assemble', 'fit', 'cx', 'cy', 'cz'].map((label) =>
+          fixtureEvent({ label, type: label === 'assemble' || label === 'fit' ? 'AggregationEvent' : 'TransformationEvent' }),
+        );
+        const states = [
+          objectState(P, 'PartsMSP'),
+          objectState(A, 'AssemblyMSP'),
+          objectState(V, 'DealerMSP', undefined, 'sold'),
+          objectState(C1, 'SteelMSP'),
+        ];
         await store.applyAnchoredBatch(fixtureBatch('genealogy', events, { edges, objectStates: states }));
       });
 
@@ -216,7 +285,10 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         expect(result.edges).toHaveLength(7);
         expect(result.eventHashes).toEqual(['cast', 'roll1', 'roll2', 'stamp', 'assemble', 'fit'].map(hashIdOf).sort());
         expect(result.truncated).toBe(false);
-        expect(result.nodes.find((n) => n.id === V)).toMatchObject({ direction: 'downstream', object: { custodianMsp: 'DealerMSP', status: 'sold' } });
+        expect(result.nodes.find((n) => n.id === V)).toMatchObject({
+          direction: 'downstream',
+          object: { custodianMsp: 'DealerMSP', status: 'sold' },
+        });
       });
 
       it('walks upstream from a vehicle to the heat it was made from, and only that heat line', async () => {
@@ -271,18 +343,71 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
       const lgtinClass = 'urn:epc:class:lgtin:4012345.012345.LOT7';
       beforeEach(async () => {
         const events = [
-          fixtureEvent({ label: 'q-commission', action: 'ADD', bizStep: 'commissioning', disposition: 'active', eventTime: '2026-01-01T08:00:00.000Z', recordTime: '2026-01-01T08:00:05.000Z', readPoint: 'urn:epc:id:sgln:4012345.00001.0', bizLocation: 'urn:epc:id:sgln:4012345.00001.0', objects: [{ objectId: sgtin(1), role: 'epc' }] }),
-          fixtureEvent({ label: 'q-pack', type: 'AggregationEvent', action: 'ADD', bizStep: 'packing', eventTime: '2026-01-02T08:00:00.000Z', recordTime: '2026-01-02T08:00:05.000Z', objects: [{ objectId: 'urn:epc:id:sscc:4012345.0000000001', role: 'parent' }, { objectId: sgtin(1), role: 'child' }, { objectId: lgtinClass, role: 'quantity_class', quantity: 12, uom: 'KGM' }] }),
-          fixtureEvent({ label: 'q-ship', bizStep: 'shipping', disposition: 'in_transit', eventTime: '2026-01-03T08:00:00.000Z', recordTime: '2026-01-03T08:00:05.000Z', readPoint: 'urn:epc:id:sgln:4012345.00002.0', objects: [{ objectId: 'urn:epc:id:sscc:4012345.0000000001', role: 'epc' }] }),
-          fixtureEvent({ label: 'q-transform', type: 'TransformationEvent', action: null, bizStep: 'commissioning', eventTime: '2026-01-04T08:00:00.000Z', recordTime: '2026-01-04T08:00:05.000Z', objects: [{ objectId: sgtin(2), role: 'input' }, { objectId: sgtin(3, '054321'), role: 'output' }] }),
+          fixtureEvent({
+            label: 'q-commission',
+            action: 'ADD',
+            bizStep: 'commissioning',
+            disposition: 'active',
+            eventTime: '2026-01-01T08:00:00.000Z',
+            recordTime: '2026-01-01T08:00:05.000Z',
+            readPoint: 'urn:epc:id:sgln:4012345.00001.0',
+            bizLocation: 'urn:epc:id:sgln:4012345.00001.0',
+            objects: [{ objectId: sgtin(1), role: 'epc' }],
+          }),
+          fixtureEvent({
+            label: 'q-pack',
+            type: 'AggregationEvent',
+            action: 'ADD',
+            bizStep: 'packing',
+            eventTime: '2026-01-02T08:00:00.000Z',
+            recordTime: '2026-01-02T08:00:05.000Z',
+            objects: [
+              { objectId: 'urn:epc:id:sscc:4012345.0000000001', role: 'parent' },
+              { objectId: sgtin(1), role: 'child' },
+              { objectId: lgtinClass, role: 'quantity_class', quantity: 12, uom: 'KGM' },
+            ],
+          }),
+          fixtureEvent({
+            label: 'q-ship',
+            bizStep: 'shipping',
+            disposition: 'in_transit',
+            eventTime: '2026-01-03T08:00:00.000Z',
+            recordTime: '2026-01-03T08:00:05.000Z',
+            readPoint: 'urn:epc:id:sgln:4012345.00002.0',
+            objects: [{ objectId: 'urn:epc:id:sscc:4012345.0000000001', role: 'epc' }],
+          }),
+          fixtureEvent({
+            label: 'q-transform',
+            type: 'TransformationEvent',
+            action: null,
+            bizStep: 'commissioning',
+            eventTime: '2026-01-04T08:00:00.000Z',
+            recordTime: '2026-01-04T08:00:05.000Z',
+            objects: [
+              { objectId: sgtin(2), role: 'input' },
+              { objectId: sgtin(3, '054321'), role: 'output' },
+            ],
+          }),
         ];
         await store.applyAnchoredBatch(fixtureBatch('q', events));
-        await store.insertPending([fixtureEvent({ label: 'q-pending', bizStep: 'receiving', eventTime: '2026-01-05T08:00:00.000Z', objects: [{ objectId: sgtin(1), role: 'epc' }] })]);
+        await store.insertPending([
+          fixtureEvent({
+            label: 'q-pending',
+            bizStep: 'receiving',
+            eventTime: '2026-01-05T08:00:00.000Z',
+            objects: [{ objectId: sgtin(1), role: 'epc' }],
+          }),
+        ]);
       });
 
-      const labels = async (query: Parameters<ReadModelStore['queryEvents']>[0], statuses?: ('pending' | 'anchored' | 'rejected')[]): Promise<string[]> => {
+      const labels = async (
+        query: Parameters<ReadModelStore['queryEvents']>[0],
+        statuses?: ('pending' | 'anchored' | 'rejected')[],
+      ): Promise<string[]> => {
         const page = await store.queryEvents(query, statuses ? { statuses } : {});
-        const names: Record<string, string> = Object.fromEntries(['q-commission', 'q-pack', 'q-ship', 'q-transform', 'q-pending'].map((l) => [hashIdOf(l), l]));
+        const names: Record<string, string> = Object.fromEntries(
+          ['q-commission', 'q-pack', 'q-ship', 'q-transform', 'q-pending'].map((l) => [hashIdOf(l), l]),
+        );
         return page.events.map((e) => names[e.hashId] ?? e.hashId);
       };
 
@@ -303,7 +428,10 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
       });
 
       it('filters by event time and record time ranges (GE inclusive, LT exclusive)', async () => {
-        expect(await labels({ GE_eventTime: '2026-01-02T08:00:00.000Z', LT_eventTime: '2026-01-04T08:00:00.000Z' })).toEqual(['q-pack', 'q-ship']);
+        expect(await labels({ GE_eventTime: '2026-01-02T08:00:00.000Z', LT_eventTime: '2026-01-04T08:00:00.000Z' })).toEqual([
+          'q-pack',
+          'q-ship',
+        ]);
         expect(await labels({ GE_recordTime: '2026-01-03T08:00:05Z' })).toEqual(['q-ship', 'q-transform']);
         expect(await labels({ LT_recordTime: '2026-01-01T08:00:05.001Z' })).toEqual(['q-commission']);
       });
@@ -313,7 +441,11 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         expect(await labels({ MATCH_parentID: ['urn:epc:id:sscc:4012345.0000000001'] })).toEqual(['q-pack']);
         expect(await labels({ MATCH_inputEPC: [sgtin(2)] })).toEqual(['q-transform']);
         expect(await labels({ MATCH_outputEPC: [sgtin(2)] })).toEqual([]);
-        expect(await labels({ MATCH_anyEPC: ['urn:epc:id:sscc:4012345.0000000001', sgtin(3, '054321')] })).toEqual(['q-pack', 'q-ship', 'q-transform']);
+        expect(await labels({ MATCH_anyEPC: ['urn:epc:id:sscc:4012345.0000000001', sgtin(3, '054321')] })).toEqual([
+          'q-pack',
+          'q-ship',
+          'q-transform',
+        ]);
         expect(await labels({ MATCH_epcClass: [lgtinClass] })).toEqual(['q-pack']);
       });
 
@@ -333,7 +465,9 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
     describe('keyset pagination', () => {
       it('pages through every event exactly once, ties on event time broken by hash ID', async () => {
         // Five events share each instant, so the cursor must break ties.
-        const events = Array.from({ length: 25 }, (_, i) => fixtureEvent({ label: `page-${i}`, eventTime: `2026-02-0${1 + Math.floor(i / 5)}T00:00:00.000Z` }));
+        const events = Array.from({ length: 25 }, (_, i) =>
+          fixtureEvent({ label: `page-${i}`, eventTime: `2026-02-0${1 + Math.floor(i / 5)}T00:00:00.000Z` }),
+        );
         await store.applyAnchoredBatch(fixtureBatch('pages', events));
         const seen: string[] = [];
         const sizes: number[] = [];
@@ -347,7 +481,9 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         }
         expect(sizes).toEqual([10, 10, 5]);
         expect(new Set(seen).size).toBe(25);
-        const expected = [...events].sort((a, b) => a.facts.eventTime.localeCompare(b.facts.eventTime) || (a.hashId < b.hashId ? -1 : 1)).map((e) => e.hashId);
+        const expected = [...events]
+          .sort((a, b) => a.facts.eventTime.localeCompare(b.facts.eventTime) || (a.hashId < b.hashId ? -1 : 1))
+          .map((e) => e.hashId);
         expect(seen).toEqual(expected);
       });
 
@@ -361,7 +497,12 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('reports running with pending events, then partial with each event status once anchored', async () => {
         const events = [shipment('j1', [1]), shipment('j2', [2]), shipment('j3', [3], 'rejected')];
-        await store.createCaptureJob({ id: jobId, submitterMsp: 'Org1MSP', errorBehaviour: 'proceed', hashIds: events.map((e) => e.hashId) });
+        await store.createCaptureJob({
+          id: jobId,
+          submitterMsp: 'Org1MSP',
+          errorBehaviour: 'proceed',
+          hashIds: events.map((e) => e.hashId),
+        });
         await store.insertPending(events);
         const running = await store.getCaptureJob(jobId);
         expect(running).toMatchObject({ status: 'running', eventCount: 3, finishedAt: null, errorBehaviour: 'proceed' });
@@ -380,7 +521,12 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('closes a job as success when all its events are anchored', async () => {
         const events = [shipment('s1', [1]), shipment('s2', [2])];
-        await store.createCaptureJob({ id: jobId, submitterMsp: 'Org1MSP', errorBehaviour: 'rollback', hashIds: events.map((e) => e.hashId) });
+        await store.createCaptureJob({
+          id: jobId,
+          submitterMsp: 'Org1MSP',
+          errorBehaviour: 'rollback',
+          hashIds: events.map((e) => e.hashId),
+        });
         await store.applyAnchoredBatch(fixtureBatch('job-ok', events));
         expect(await store.getCaptureJob(jobId)).toMatchObject({ status: 'success', anchoredCount: 2, rejectedCount: 0 });
       });
@@ -409,26 +555,77 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
     describe('registry', () => {
       it('registers organisations and finds who owns a GLN, explicitly or by company prefix', async () => {
-        await store.upsertOrganisation({ mspId: 'SteelMSP', name: 'Stahl AG', role: 'manufacturer', companyPrefixes: ['4012345'], glns: [], signingKeys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }], clientId: 'steel', clientSecretHash: '$argon2id$fake' });
-        await store.upsertOrganisation({ mspId: 'DcMSP', name: 'DC', role: 'distributor', companyPrefixes: ['40123456'], glns: ['4012345000009'], signingKeys: [], clientId: null, clientSecretHash: null });
-        expect(await store.getOrganisationByClientId('steel')).toMatchObject({ mspId: 'SteelMSP', companyPrefixes: ['4012345'], signingKeys: [{ kty: 'EC' }] });
+        await store.upsertOrganisation({
+          mspId: 'SteelMSP',
+          name: 'Stahl AG',
+          role: 'manufacturer',
+          companyPrefixes: ['4012345'],
+          glns: [],
+          signingKeys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }],
+          clientId: 'steel',
+          clientSecretHash: '$argon2id$fake',
+        });
+        await store.upsertOrganisation({
+          mspId: 'DcMSP',
+          name: 'DC',
+          role: 'distributor',
+          companyPrefixes: ['40123456'],
+          glns: ['4012345000009'],
+          signingKeys: [],
+          clientId: null,
+          clientSecretHash: null,
+        });
+        expect(await store.getOrganisationByClientId('steel')).toMatchObject({
+          mspId: 'SteelMSP',
+          companyPrefixes: ['4012345'],
+          signingKeys: [{ kty: 'EC' }],
+        });
         expect((await store.findOrganisationOwningGln('4012345000009'))?.mspId).toBe('DcMSP');
         expect((await store.findOrganisationOwningGln('4012345600001'))?.mspId).toBe('DcMSP');
         expect((await store.findOrganisationOwningGln('4012345100001'))?.mspId).toBe('SteelMSP');
         expect(await store.findOrganisationOwningGln('9999999000001')).toBeNull();
-        await store.upsertOrganisation({ mspId: 'SteelMSP', name: 'Stahl AG (renamed)', role: 'manufacturer', companyPrefixes: ['4012345'], glns: [], signingKeys: [], clientId: 'steel', clientSecretHash: null });
-        expect((await store.listOrganisations()).map((o) => o.name)).toEqual(['Stahl AG (renamed)', 'DC'].sort((a, b) => (a === 'DC' ? -1 : b === 'DC' ? 1 : 0)));
+        await store.upsertOrganisation({
+          mspId: 'SteelMSP',
+          name: 'Stahl AG (renamed)',
+          role: 'manufacturer',
+          companyPrefixes: ['4012345'],
+          glns: [],
+          signingKeys: [],
+          clientId: 'steel',
+          clientSecretHash: null,
+        });
+        expect((await store.listOrganisations()).map((o) => o.name)).toEqual(
+          ['Stahl AG (renamed)', 'DC'].sort((a, b) => (a === 'DC' ? -1 : b === 'DC' ? 1 : 0)),
+        );
         expect(await store.deleteOrganisation('DcMSP')).toBe(true);
         expect(await store.deleteOrganisation('DcMSP')).toBe(false);
       });
 
       it('stores GTIN master data and locations', async () => {
-        await store.upsertProduct({ gtin: '04012345000011', name: 'Coil', industry: 'steel', imageUrl: null, publicAttributes: { grade: 'S355' }, ownerMsp: 'SteelMSP' });
+        await store.upsertProduct({
+          gtin: '04012345000011',
+          name: 'Coil',
+          industry: 'steel',
+          imageUrl: null,
+          publicAttributes: { grade: 'S355' },
+          ownerMsp: 'SteelMSP',
+        });
         await store.upsertLocation({ gln: '4012345000009', name: 'Mill', address: { city: 'Duisburg' }, ownerMsp: 'SteelMSP' });
-        expect(await store.getProduct('04012345000011')).toEqual({ gtin: '04012345000011', name: 'Coil', industry: 'steel', imageUrl: null, publicAttributes: { grade: 'S355' }, ownerMsp: 'SteelMSP' });
+        expect(await store.getProduct('04012345000011')).toEqual({
+          gtin: '04012345000011',
+          name: 'Coil',
+          industry: 'steel',
+          imageUrl: null,
+          publicAttributes: { grade: 'S355' },
+          ownerMsp: 'SteelMSP',
+        });
         expect(await store.listProducts('OtherMSP')).toEqual([]);
-        expect(await store.listLocations('SteelMSP')).toEqual([{ gln: '4012345000009', name: 'Mill', address: { city: 'Duisburg' }, ownerMsp: 'SteelMSP' }]);
-        await expect(store.upsertProduct({ gtin: '1', name: 'x', industry: 'toys' as 'other', imageUrl: null, publicAttributes: {}, ownerMsp: 'A' })).rejects.toThrow();
+        expect(await store.listLocations('SteelMSP')).toEqual([
+          { gln: '4012345000009', name: 'Mill', address: { city: 'Duisburg' }, ownerMsp: 'SteelMSP' },
+        ]);
+        await expect(
+          store.upsertProduct({ gtin: '1', name: 'x', industry: 'toys' as 'other', imageUrl: null, publicAttributes: {}, ownerMsp: 'A' }),
+        ).rejects.toThrow();
         expect(await store.deleteLocation('4012345000009')).toBe(true);
         expect(await store.getLocation('4012345000009')).toBeNull();
       });

@@ -30,7 +30,11 @@ export function fixtureEvent(input: FixtureEventInput, leafIndex = 0): AnchoredE
   const eventTime = input.eventTime ?? '2026-03-01T10:00:00.000Z';
   const type = input.type ?? 'ObjectEvent';
   const hashId = hashIdOf(input.label);
-  const eventId = `urn:uuid:${createHash('sha256').update(`id:${input.label}`).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
+  const eventId = `urn:uuid:${createHash('sha256')
+    .update(`id:${input.label}`)
+    .digest('hex')
+    .slice(0, 32)
+    .replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5')}`;
   return {
     hashId,
     leafIndex,
@@ -65,7 +69,11 @@ export function fixtureEvent(input: FixtureEventInput, leafIndex = 0): AnchoredE
   };
 }
 
-export function fixtureBatch(id: string, events: readonly AnchoredEvent[], extra: { objectStates?: readonly ObjectState[]; edges?: readonly GenealogyEdge[]; submitterMsp?: string } = {}): AnchoredBatch {
+export function fixtureBatch(
+  id: string,
+  events: readonly AnchoredEvent[],
+  extra: { objectStates?: readonly ObjectState[]; edges?: readonly GenealogyEdge[]; submitterMsp?: string } = {},
+): AnchoredBatch {
   const indexed = events.map((e, i) => ({ ...e, leafIndex: i }));
   const rejected = indexed.filter((e) => e.status === 'rejected').length;
   return {
@@ -91,5 +99,17 @@ export function sgtin(serial: string | number, item = '012345'): string {
 }
 
 export function objectState(id: string, custodianMsp: string, updatedAt = '2026-03-02T00:00:00.000Z', status = 'active'): ObjectState {
-  return { id, kind: 'sgtin', gtin: null, lot: null, serial: null, status, custodianMsp, location: null, holds: [], lastEventHash: null, updatedAt };
+  return {
+    id,
+    kind: 'sgtin',
+    gtin: null,
+    lot: null,
+    serial: null,
+    status,
+    custodianMsp,
+    location: null,
+    holds: [],
+    lastEventHash: null,
+    updatedAt,
+  };
 }

@@ -6,15 +6,30 @@ import { CaptureProblem } from './capture.problem.js';
 import { CAPTURE_MAX_EVENTS, type CaptureStore } from './capture.port.js';
 import { CaptureService } from './capture.service.js';
 
-const pharma: Organisation = { mspId: 'PharmaMSP', name: 'P', role: 'manufacturer', companyPrefixes: ['9520123'], glns: [], signingKeys: [], clientId: null, clientSecretHash: null };
+const pharma: Organisation = {
+  mspId: 'PharmaMSP',
+  name: 'P',
+  role: 'manufacturer',
+  companyPrefixes: ['9520123'],
+  glns: [],
+  signingKeys: [],
+  clientId: null,
+  clientSecretHash: null,
+};
 
 /** In-memory stand-ins that record what the use case did. */
-function harness(options: { failStore?: boolean } = {}): { service: CaptureService; jobs: NewCaptureJob[]; pending: string[]; published: BusMessage[] } {
+function harness(options: { failStore?: boolean } = {}): {
+  service: CaptureService;
+  jobs: NewCaptureJob[];
+  pending: string[];
+  published: BusMessage[];
+} {
   const jobs: NewCaptureJob[] = [];
   const pending: string[] = [];
   const published: BusMessage[] = [];
   const store: CaptureStore = {
-    createCaptureJob: (job) => (options.failStore === true ? Promise.reject(new Error('database down')) : (jobs.push(job), Promise.resolve())),
+    createCaptureJob: (job) =>
+      options.failStore === true ? Promise.reject(new Error('database down')) : (jobs.push(job), Promise.resolve()),
     updateCaptureJob: () => Promise.resolve(true),
     getCaptureJob: (): Promise<CaptureJob | null> => Promise.resolve(null),
     insertPending: (events) => (pending.push(...events.map((e) => e.hashId)), Promise.resolve(events.length)),
@@ -39,7 +54,13 @@ function event(serial: string): Record<string, unknown> {
 }
 
 function document(events: unknown[]): Record<string, unknown> {
-  return { '@context': 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-02T16:40:00Z', epcisBody: { eventList: events } };
+  return {
+    '@context': 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld',
+    type: 'EPCISDocument',
+    schemaVersion: '2.0',
+    creationDate: '2026-03-02T16:40:00Z',
+    epcisBody: { eventList: events },
+  };
 }
 
 const request = { submitterMsp: 'PharmaMSP', errorBehaviour: 'rollback', expect: 'document', channel: 'rest', checkParties: true } as const;

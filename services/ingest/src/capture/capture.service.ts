@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { eventFacts, eventHashId, validateEpcis, type EpcisEvent, type EpcisValidation, type ValidationIssue } from '@lotledger/domain';
-import { encodeCapturedEvent, projectCapturedEvent, TOPICS, type CapturedEventMessage, type Logger, type PipelineMetrics } from '@lotledger/platform';
+import {
+  encodeCapturedEvent,
+  projectCapturedEvent,
+  TOPICS,
+  type CapturedEventMessage,
+  type Logger,
+  type PipelineMetrics,
+} from '@lotledger/platform';
 import type { CaptureErrorBehaviour, JsonValue } from '@lotledger/store';
 import { CaptureProblem } from './capture.problem.js';
 import { CAPTURE_MAX_EVENTS, type CaptureBus, type CaptureStore } from './capture.port.js';
@@ -56,7 +63,10 @@ export class CaptureService {
 
     const first = accepted[0];
     if (request.refuseDuplicate === true && first !== undefined && (await this.store.getEvent(first.hashId)) !== null) {
-      throw new CaptureProblem(409, 'EVENT_EXISTS', 'this event was captured before', [], { hashId: first.hashId, location: eventLocation(first.hashId) });
+      throw new CaptureProblem(409, 'EVENT_EXISTS', 'this event was captured before', [], {
+        hashId: first.hashId,
+        location: eventLocation(first.hashId),
+      });
     }
 
     const captureId = request.captureId ?? randomUUID();
@@ -70,7 +80,8 @@ export class CaptureService {
     const log = this.logger.child({ captureId, submitterMsp: request.submitterMsp, channel: request.channel });
     const retried = await this.record(request, captureId, messages, setAside, log);
     await this.publish(captureId, messages, setAside, log);
-    if (retried) await this.store.updateCaptureJob(captureId, { status: 'running', errors: setAside as unknown as JsonValue, finishedAt: null });
+    if (retried)
+      await this.store.updateCaptureJob(captureId, { status: 'running', errors: setAside as unknown as JsonValue, finishedAt: null });
     // Nothing to anchor (an empty document): the job is complete now.
     if (messages.length === 0) await this.store.updateCaptureJob(captureId, { status: 'success', finishedAt: this.now().toISOString() });
 
@@ -85,26 +96,48 @@ export class CaptureService {
     // Counted before validating, so an oversized document costs no validation work.
     const eventTotal = countEvents(request.body);
     if (eventTotal > CAPTURE_MAX_EVENTS) {
-      throw new CaptureProblem(413, 'TOO_MANY_EVENTS', `the document has ${String(eventTotal)} events; at most ${String(CAPTURE_MAX_EVENTS)} per capture (GS1-EPCIS-Capture-Limit)`);
+      throw new CaptureProblem(
+        413,
+        'TOO_MANY_EVENTS',
+        `the document has ${String(eventTotal)} events; at most ${String(CAPTURE_MAX_EVENTS)} per capture (GS1-EPCIS-Capture-Limit)`,
+      );
     }
     const validation = validateEpcis(request.body, { now: receivedAt });
     if (request.expect === 'document' && validation.kind !== 'document') {
-      throw new CaptureProblem(400, 'VALIDATION_FAILED', 'the body is not an EPCISDocument (use POST /epcis/events for a single event)', kindIssues(validation.issues, 'an EPCISDocument'));
+      throw new CaptureProblem(
+        400,
+        'VALIDATION_FAILED',
+        'the body is not an EPCISDocument (use POST /epcis/events for a single event)',
+        kindIssues(validation.issues, 'an EPCISDocument'),
+      );
     }
     if (request.expect === 'event' && validation.kind !== 'event') {
-      throw new CaptureProblem(400, 'VALIDATION_FAILED', 'the body is not a single EPCIS event (use POST /epcis/capture for a document)', kindIssues(validation.issues, 'one EPCIS event'));
+      throw new CaptureProblem(
+        400,
+        'VALIDATION_FAILED',
+        'the body is not a single EPCIS event (use POST /epcis/capture for a document)',
+        kindIssues(validation.issues, 'one EPCIS event'),
+      );
     }
     if (validation.ok) return { validation, setAside: [] };
     // In proceed mode only issues inside an event may be set aside; a broken document is refused whole.
     const documentIssues = validation.issues.filter((i) => validation.kind !== 'document' || !EVENT_POINTER.test(i.pointer));
     if (request.errorBehaviour === 'rollback' || documentIssues.length > 0 || validation.events.length === 0) {
-      throw new CaptureProblem(400, 'VALIDATION_FAILED', `the capture has ${String(validation.issues.length)} validation error(s); nothing was captured`, validation.issues);
+      throw new CaptureProblem(
+        400,
+        'VALIDATION_FAILED',
+        `the capture has ${String(validation.issues.length)} validation error(s); nothing was captured`,
+        validation.issues,
+      );
     }
     return { validation, setAside: validation.issues };
   }
 
   /** Party checks for every valid event (all refused together), then hash IDs; duplicates within the capture once. */
-  private async authoriseAndHash(request: CaptureRequest, validation: EpcisValidation): Promise<{ hashId: string; event: Record<string, unknown> }[]> {
+  private async authoriseAndHash(
+    request: CaptureRequest,
+    validation: EpcisValidation,
+  ): Promise<{ hashId: string; event: Record<string, unknown> }[]> {
     const documentContext = validation.kind === 'document' ? (request.body as Record<string, unknown>)['@context'] : undefined;
     const parties = new PartyAuthorisation(this.store, request.submitterMsp);
     const forbidden: ValidationIssue[] = [];
@@ -121,13 +154,24 @@ export class CaptureService {
       accepted.push({ hashId, event: standalone });
     }
     if (forbidden.length > 0) {
-      throw new CaptureProblem(403, 'FORBIDDEN_PARTY', `${String(forbidden.length)} location(s) or part(ies) do not belong to ${request.submitterMsp}; nothing was captured`, forbidden);
+      throw new CaptureProblem(
+        403,
+        'FORBIDDEN_PARTY',
+        `${String(forbidden.length)} location(s) or part(ies) do not belong to ${request.submitterMsp}; nothing was captured`,
+        forbidden,
+      );
     }
     return accepted;
   }
 
   /** The job and its pending events, before anything is published. Returns true when this retries a failed job. */
-  private async record(request: CaptureRequest, captureId: string, messages: readonly CapturedEventMessage[], setAside: readonly ValidationIssue[], log: Logger): Promise<boolean> {
+  private async record(
+    request: CaptureRequest,
+    captureId: string,
+    messages: readonly CapturedEventMessage[],
+    setAside: readonly ValidationIssue[],
+    log: Logger,
+  ): Promise<boolean> {
     try {
       const retried = request.captureId !== undefined && (await this.store.getCaptureJob(captureId))?.status === 'failed';
       await this.store.createCaptureJob({
@@ -146,17 +190,38 @@ export class CaptureService {
   }
 
   /** Resolves once the bus holds every event durably; otherwise marks the job failed and throws 503. */
-  private async publish(captureId: string, messages: readonly CapturedEventMessage[], setAside: readonly ValidationIssue[], log: Logger): Promise<void> {
+  private async publish(
+    captureId: string,
+    messages: readonly CapturedEventMessage[],
+    setAside: readonly ValidationIssue[],
+    log: Logger,
+  ): Promise<void> {
     if (messages.length === 0) return;
     try {
       await this.bus.publish(TOPICS.events, messages.map(encodeCapturedEvent));
     } catch (error: unknown) {
       log.error({ err: error }, 'publishing the capture to the bus failed');
-      const errors = [...setAside, { pointer: '', code: 'BUS_UNAVAILABLE', message: 'the events could not be written to the event log', expected: 'a retry of the capture' }];
-      await this.store.updateCaptureJob(captureId, { status: 'failed', errors: errors as unknown as JsonValue, finishedAt: this.now().toISOString() }).catch((e: unknown) => {
-        log.error({ err: e }, 'marking the capture job failed did not work either');
-      });
-      throw new CaptureProblem(503, 'CAPTURE_UNAVAILABLE', 'the events could not be written to the event log; nothing was accepted, try again', [], { captureID: captureId });
+      const errors = [
+        ...setAside,
+        {
+          pointer: '',
+          code: 'BUS_UNAVAILABLE',
+          message: 'the events could not be written to the event log',
+          expected: 'a retry of the capture',
+        },
+      ];
+      await this.store
+        .updateCaptureJob(captureId, { status: 'failed', errors: errors as unknown as JsonValue, finishedAt: this.now().toISOString() })
+        .catch((e: unknown) => {
+          log.error({ err: e }, 'marking the capture job failed did not work either');
+        });
+      throw new CaptureProblem(
+        503,
+        'CAPTURE_UNAVAILABLE',
+        'the events could not be written to the event log; nothing was accepted, try again',
+        [],
+        { captureID: captureId },
+      );
     }
   }
 }
@@ -173,7 +238,9 @@ function withContext(event: EpcisEvent, context: unknown): Record<string, unknow
 }
 
 function kindIssues(issues: readonly ValidationIssue[], expected: string): ValidationIssue[] {
-  return issues.length > 0 ? [...issues] : [{ pointer: '/type', code: 'WRONG_KIND', message: 'the body is a different kind of EPCIS object', expected }];
+  return issues.length > 0
+    ? [...issues]
+    : [{ pointer: '/type', code: 'WRONG_KIND', message: 'the body is a different kind of EPCIS object', expected }];
 }
 
 function countEvents(body: unknown): number {
@@ -184,6 +251,10 @@ function countEvents(body: unknown): number {
 }
 
 function listLength(epcisBody: Record<string, unknown>): number {
-  const list = epcisBody['eventList'] ?? ((epcisBody['queryResults'] as Record<string, unknown> | undefined)?.['resultsBody'] as Record<string, unknown> | undefined)?.['eventList'];
+  const list =
+    epcisBody['eventList'] ??
+    ((epcisBody['queryResults'] as Record<string, unknown> | undefined)?.['resultsBody'] as Record<string, unknown> | undefined)?.[
+      'eventList'
+    ];
   return Array.isArray(list) ? list.length : 0;
 }

@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { glnOf, PartyAuthorisation } from './party.authorisation.js';
 
 function org(mspId: string): Organisation {
-  return { mspId, name: mspId, role: 'manufacturer', companyPrefixes: [], glns: [], signingKeys: [], clientId: null, clientSecretHash: null };
+  return {
+    mspId,
+    name: mspId,
+    role: 'manufacturer',
+    companyPrefixes: [],
+    glns: [],
+    signingKeys: [],
+    clientId: null,
+    clientSecretHash: null,
+  };
 }
 
 /** Registry stand-in: GLNs starting with the prefix belong to the organisation. */
@@ -21,7 +30,14 @@ const registry = {
 };
 
 function facts(event: Record<string, unknown>): ReturnType<typeof eventFacts> {
-  return eventFacts({ type: 'ObjectEvent', action: 'OBSERVE', eventTime: '2026-03-02T08:00:00Z', eventTimeZoneOffset: '+00:00', epcList: [], ...event } as unknown as EpcisEvent);
+  return eventFacts({
+    type: 'ObjectEvent',
+    action: 'OBSERVE',
+    eventTime: '2026-03-02T08:00:00Z',
+    eventTimeZoneOffset: '+00:00',
+    epcList: [],
+    ...event,
+  } as unknown as EpcisEvent);
 }
 
 describe('party authorisation', () => {
@@ -33,7 +49,7 @@ describe('party authorisation', () => {
     expect(glnOf('urn:example:dock-3')).toBeUndefined();
   });
 
-  it('accepts an event at the submitter\'s own sites, in either spelling', async () => {
+  it("accepts an event at the submitter's own sites, in either spelling", async () => {
     const check = new PartyAuthorisation(registry, 'PharmaMSP');
     const issues = await check.check(
       facts({
@@ -78,7 +94,10 @@ describe('party authorisation', () => {
       destinationList: [{ type: 'owning_party', destination: 'urn:epc:id:pgln:4012345.00000' }],
     };
     expect(await new PartyAuthorisation(registry, 'AutoMSP').check(facts(receiving), '')).toEqual([]);
-    const wrongReceiver = await new PartyAuthorisation(registry, 'PharmaMSP').check(facts({ ...receiving, readPoint: { id: 'urn:epc:id:sgln:9520123.00001.0' } }), '');
+    const wrongReceiver = await new PartyAuthorisation(registry, 'PharmaMSP').check(
+      facts({ ...receiving, readPoint: { id: 'urn:epc:id:sgln:9520123.00001.0' } }),
+      '',
+    );
     expect(wrongReceiver.map((i) => [i.pointer, i.code])).toEqual([['/destinationList/0/destination', 'PARTY_NOT_OWNED']]);
   });
 

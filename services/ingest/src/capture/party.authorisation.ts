@@ -31,7 +31,10 @@ export class PartyAuthorisation {
         claim.index === undefined
           ? pointerJoin(eventPointer, claim.field, 'id')
           : pointerJoin(eventPointer, claim.field, claim.index, claim.field === 'sourceList' ? 'source' : 'destination'),
-      what: claim.type === undefined ? claim.field : `the ${claim.type.replace('_', '-')} ${claim.field === 'sourceList' ? 'source' : 'destination'}`,
+      what:
+        claim.type === undefined
+          ? claim.field
+          : `the ${claim.type.replace('_', '-')} ${claim.field === 'sourceList' ? 'source' : 'destination'}`,
     }));
     const issues: ValidationIssue[] = [];
     for (const party of parties) {

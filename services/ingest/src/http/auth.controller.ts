@@ -22,7 +22,12 @@ export class AuthController {
     const grantType = form['grant_type'];
     if (grantType !== undefined && grantType !== 'client_credentials') {
       throw new CaptureProblem(400, 'INVALID_HEADER', 'only grant_type=client_credentials is supported', [
-        { pointer: '/grant_type', code: 'UNSUPPORTED_GRANT_TYPE', message: `grant_type ${typeof grantType === 'string' ? grantType : 'of this type'} is not supported`, expected: 'client_credentials' },
+        {
+          pointer: '/grant_type',
+          code: 'UNSUPPORTED_GRANT_TYPE',
+          message: `grant_type ${typeof grantType === 'string' ? grantType : 'of this type'} is not supported`,
+          expected: 'client_credentials',
+        },
       ]);
     }
     let client;
@@ -33,7 +38,12 @@ export class AuthController {
       if (error instanceof AuthError && error.challenge !== undefined) void reply.header('WWW-Authenticate', error.challenge);
       throw error;
     }
-    const issued = await this.auth.issuer.issue({ subject: client.clientId, role: client.role, org: client.org.mspId, ttlSeconds: TOKEN_TTL_SECONDS });
+    const issued = await this.auth.issuer.issue({
+      subject: client.clientId,
+      role: client.role,
+      org: client.org.mspId,
+      ttlSeconds: TOKEN_TTL_SECONDS,
+    });
     return { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn };
   }
 

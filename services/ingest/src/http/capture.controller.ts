@@ -34,7 +34,11 @@ export class CaptureController {
   @Post('capture')
   @Roles('supplier')
   @HttpCode(202)
-  async captureDocument(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
+  async captureDocument(
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
     const body = requireStrictBody(request);
     const outcome = await this.service.capture({
       body,
@@ -51,7 +55,11 @@ export class CaptureController {
   @Post('events')
   @Roles('supplier')
   @HttpCode(201)
-  async captureEvent(@Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, unknown>> {
+  async captureEvent(
+    @Req() request: FastifyRequest,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, unknown>> {
     const body = requireStrictBody(request);
     const outcome = await this.service.capture({
       body,
@@ -82,7 +90,11 @@ export class CaptureController {
 function requireStrictBody(request: FastifyRequest): unknown {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!(CAPTURE_MEDIA_TYPES as readonly string[]).includes(type)) {
-    throw new CaptureProblem(415, 'UNSUPPORTED_MEDIA_TYPE', `${type === '' ? 'no media type' : type} is not accepted; send application/json or application/ld+json`);
+    throw new CaptureProblem(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${type === '' ? 'no media type' : type} is not accepted; send application/json or application/ld+json`,
+    );
   }
   if (!wasParsedStrictly(request)) {
     throw new CaptureProblem(500, 'INGEST_NOT_CONFIGURED', 'the strict JSON parser is not installed (configureIngestHttp)');
@@ -92,7 +104,8 @@ function requireStrictBody(request: FastifyRequest): unknown {
 
 function submitterOf(principal: Principal): string {
   // The guard only lets suppliers in here, and a supplier token always names its organisation.
-  if (principal.org === undefined) throw new CaptureProblem(500, 'INGEST_NOT_CONFIGURED', 'a supplier without an organisation reached capture');
+  if (principal.org === undefined)
+    throw new CaptureProblem(500, 'INGEST_NOT_CONFIGURED', 'a supplier without an organisation reached capture');
   return principal.org;
 }
 
@@ -101,6 +114,11 @@ function errorBehaviourOf(header: string | string[] | undefined): CaptureErrorBe
   if (value === undefined || value === '' || value === 'rollback') return 'rollback';
   if (value === 'proceed') return 'proceed';
   throw new CaptureProblem(400, 'INVALID_HEADER', 'GS1-Capture-Error-Behaviour must be rollback or proceed', [
-    { pointer: '', code: 'INVALID_HEADER', message: `GS1-Capture-Error-Behaviour is "${value}"`, expected: 'rollback (the default) or proceed' },
+    {
+      pointer: '',
+      code: 'INVALID_HEADER',
+      message: `GS1-Capture-Error-Behaviour is "${value}"`,
+      expected: 'rollback (the default) or proceed',
+    },
   ]);
 }

@@ -21,7 +21,8 @@ export function normaliseHttpError(error: unknown): unknown {
     code = (error as { code?: unknown }).code;
   }
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode > 499) return error;
-  if (statusCode === 413) return new CaptureProblem(413, 'PAYLOAD_TOO_LARGE', 'the body is larger than GS1-EPCIS-Capture-File-Size-Limit bytes');
+  if (statusCode === 413)
+    return new CaptureProblem(413, 'PAYLOAD_TOO_LARGE', 'the body is larger than GS1-EPCIS-Capture-File-Size-Limit bytes');
   if (statusCode === 415) return new CaptureProblem(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json or application/ld+json');
   if (error instanceof HttpException) return error;
   return new HttpException({ code: typeof code === 'string' ? code : `HTTP_${String(statusCode)}`, message: error.message }, statusCode);

@@ -27,26 +27,30 @@ export interface IngestHttpOptions {
  */
 export function configureIngestHttp(app: NestFastifyApplication, options: IngestHttpOptions): void {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  app.useBodyParser([...CAPTURE_MEDIA_TYPES], { bodyLimit: options.maxBytes }, (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
-    let text: string;
-    try {
-      text = decoder.decode(body);
-    } catch {
-      done(
-        new CaptureProblem(400, 'INVALID_JSON', 'the body is not valid UTF-8', [
-          { pointer: '', code: 'ENCODING', message: 'the body is not valid UTF-8', expected: 'UTF-8 encoded JSON (RFC 8259 §8.1)' },
-        ]),
-      );
-      return;
-    }
-    const parsed = parseJson(text);
-    if (!parsed.ok) {
-      done(new CaptureProblem(400, 'INVALID_JSON', 'the body is not acceptable JSON', parsed.issues));
-      return;
-    }
-    STRICTLY_PARSED.add(request);
-    done(null, parsed.value);
-  });
+  app.useBodyParser(
+    [...CAPTURE_MEDIA_TYPES],
+    { bodyLimit: options.maxBytes },
+    (request: FastifyRequest, body: Buffer, done: (error: Error | null, value?: unknown) => void) => {
+      let text: string;
+      try {
+        text = decoder.decode(body);
+      } catch {
+        done(
+          new CaptureProblem(400, 'INVALID_JSON', 'the body is not valid UTF-8', [
+            { pointer: '', code: 'ENCODING', message: 'the body is not valid UTF-8', expected: 'UTF-8 encoded JSON (RFC 8259 §8.1)' },
+          ]),
+        );
+        return;
+      }
+      const parsed = parseJson(text);
+      if (!parsed.ok) {
+        done(new CaptureProblem(400, 'INVALID_JSON', 'the body is not acceptable JSON', parsed.issues));
+        return;
+      }
+      STRICTLY_PARSED.add(request);
+      done(null, parsed.value);
+    },
+  );
   // Set before the body is read, so the limits are advertised on 413 and 415 answers as well.
   const headers = Object.entries(captureHeaders(options.maxBytes));
   app

@@ -55,7 +55,10 @@ export class KafkaIntake {
       maxBatchSize: this.options.maxBatchSize ?? 100,
       maxWaitMs: this.options.maxWaitMs ?? 100,
       onHandlerError: (failure) => {
-        this.logger.warn({ err: failure.error, partition: failure.partition, attempt: failure.attempt, delayMs: failure.delayMs }, 'intake batch failed; it will be retried');
+        this.logger.warn(
+          { err: failure.error, partition: failure.partition, attempt: failure.attempt, delayMs: failure.delayMs },
+          'intake batch failed; it will be retried',
+        );
       },
     });
     this.#consumer = consumer;
@@ -88,7 +91,10 @@ export class KafkaIntake {
       const refusal = await this.captureOne(batch, message, lookup);
       if (refusal === undefined) continue;
       this.metrics.dlqMessages.inc({ source: DLQ_SOURCE, code: refusal.code });
-      this.logger.warn({ partition: batch.partition, offset: message.offset, code: refusal.code, issues: refusal.issues.length }, 'intake message sent to the DLQ');
+      this.logger.warn(
+        { partition: batch.partition, offset: message.offset, code: refusal.code, issues: refusal.issues.length },
+        'intake message sent to the DLQ',
+      );
       dead.push({
         key: message.key,
         value: message.value,
@@ -122,20 +128,38 @@ export class KafkaIntake {
     );
   }
 
-  private async captureOne(batch: PartitionBatch, message: ConsumedMessage, lookup: (mspId: string) => Promise<Organisation | null>): Promise<Refusal | undefined> {
+  private async captureOne(
+    batch: PartitionBatch,
+    message: ConsumedMessage,
+    lookup: (mspId: string) => Promise<Organisation | null>,
+  ): Promise<Refusal | undefined> {
     let org: string;
     let payload: Uint8Array;
     try {
       ({ org, payload } = await verifyIntakeMessage(message.value, lookup, message.headers[HEADERS.submitterMsp]));
     } catch (error: unknown) {
-      if (error instanceof AuthError) return { code: error.code, issues: [{ pointer: '', code: error.code, message: error.message, expected: 'a JWS signed ES256 with a key the organisation registered' }] };
+      if (error instanceof AuthError)
+        return {
+          code: error.code,
+          issues: [
+            {
+              pointer: '',
+              code: error.code,
+              message: error.message,
+              expected: 'a JWS signed ES256 with a key the organisation registered',
+            },
+          ],
+        };
       throw error;
     }
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
     } catch {
-      return { code: 'INVALID_JSON', issues: [{ pointer: '', code: 'ENCODING', message: 'the JWS payload is not UTF-8', expected: 'UTF-8 JSON' }] };
+      return {
+        code: 'INVALID_JSON',
+        issues: [{ pointer: '', code: 'ENCODING', message: 'the JWS payload is not UTF-8', expected: 'UTF-8 JSON' }],
+      };
     }
     const parsed = parseJson(text);
     if (!parsed.ok) return { code: 'INVALID_JSON', issues: parsed.issues };
@@ -151,7 +175,14 @@ export class KafkaIntake {
       });
       return undefined;
     } catch (error: unknown) {
-      if (error instanceof CaptureProblem && error.isClientError) return { code: error.code, issues: error.issues.length > 0 ? error.issues : [{ pointer: '', code: error.code, message: error.message, expected: 'a capturable EPCIS document or event' }] };
+      if (error instanceof CaptureProblem && error.isClientError)
+        return {
+          code: error.code,
+          issues:
+            error.issues.length > 0
+              ? error.issues
+              : [{ pointer: '', code: error.code, message: error.message, expected: 'a capturable EPCIS document or event' }],
+        };
       throw error;
     }
   }
@@ -159,7 +190,10 @@ export class KafkaIntake {
 
 /** A UUID derived from the message's position and content: the same message always names the same job. */
 export function captureIdOf(topic: string, partition: number, message: ConsumedMessage): string {
-  const digest = createHash('sha256').update(`${topic}\u0000${String(partition)}\u0000${String(message.offset)}\u0000`).update(message.value).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${topic}\u0000${String(partition)}\u0000${String(message.offset)}\u0000`)
+    .update(message.value)
+    .digest('hex');
   // RFC 9562 layout with version 8 (custom) and the RFC variant bits.
   const variant = ((parseInt(digest.slice(16, 17), 16) & 0x3) | 0x8).toString(16);
   return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-${variant}${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
@@ -170,6 +204,11 @@ function capIssues(issues: readonly ValidationIssue[]): readonly ValidationIssue
   const more = issues.length - DLQ_MAX_ISSUES;
   return [
     ...issues.slice(0, DLQ_MAX_ISSUES),
-    { pointer: '', code: 'MORE_ISSUES', message: `${String(more)} more issue(s) not listed`, expected: 'the message validated with `lotledger validate` for the full list' },
+    {
+      pointer: '',
+      code: 'MORE_ISSUES',
+      message: `${String(more)} more issue(s) not listed`,
+      expected: 'the message validated with `lotledger validate` for the full list',
+    },
   ];
 }
