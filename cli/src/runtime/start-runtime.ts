@@ -78,7 +78,11 @@ export async function startLotledger(options: StartOptions, io: CliIo, exit: Exi
   const app = await createLotledgerApp(config, gateway, logger);
   await app.listen(config.http.port, config.http.host);
   let demo: DemoOutcome | undefined;
-  if (options.demo) {
+  if (options.demo && config.ledger.kind === 'fabric') {
+    // On Fabric every submitter is an MSP of the network with its own identity; the demo's six
+    // organisations exist only on the embedded ledger, where any MSP id can sign.
+    io.out("Demo not seeded: it needs the embedded ledger (on Fabric, organisations are the network's MSPs).");
+  } else if (options.demo) {
     const seeder = new DemoSeeder(app, {
       markerFile: join(config.dataDir, 'demo-seeded.json'),
       timeoutMs: 60_000,
