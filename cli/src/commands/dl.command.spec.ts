@@ -1,28 +1,10 @@
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { recordingIo, type ExitCode } from '../cli-io.js';
+import { runCommand } from '../testing/run-command.js';
 import { registerDlCommand } from './dl.command.js';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const io = recordingIo();
-  const exit: ExitCode = { code: 0 };
-  const program = new Command('lotledger').exitOverride();
-  registerDlCommand(program, io, exit);
-  for (const cmd of program.commands)
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => {
-        io.out(s);
-      },
-      writeErr: (s) => {
-        io.err(s);
-      },
-    });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch {
-    exit.code = exit.code === 0 ? 2 : exit.code;
-  }
-  return { code: exit.code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
+  const r = await runCommand(registerDlCommand, args);
+  return { code: r.code, stdout: r.stdout.join('\n'), stderr: r.stderr.join('\n') };
 }
 
 describe('lotledger dl', () => {

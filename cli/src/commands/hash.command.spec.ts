@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { recordingIo, type ExitCode } from '../cli-io.js';
+import { runCommand, type CommandRun } from '../testing/run-command.js';
 import { registerHashCommand } from './hash.command.js';
 
 // A lotledger golden vector: its expected hash IDs were produced by GS1's reference implementation.
@@ -14,27 +13,8 @@ const steelPreHashes = readFileSync(new URL('steel-heat-to-coils.prehashes', VEC
   .split('\n')
   .filter((l) => l !== '');
 
-async function run(args: string[], files: Record<string, string>): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const io = recordingIo(files);
-  const exit: ExitCode = { code: 0 };
-  const program = new Command('lotledger').exitOverride();
-  registerHashCommand(program, io, exit);
-  for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => {
-        io.out(s);
-      },
-      writeErr: (s) => {
-        io.err(s);
-      },
-    });
-  }
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch {
-    exit.code = exit.code === 0 ? 2 : exit.code;
-  }
-  return { code: exit.code, stdout: io.stdout, stderr: io.stderr };
+function run(args: string[], files: Record<string, string>): Promise<CommandRun> {
+  return runCommand(registerHashCommand, args, files);
 }
 
 describe('lotledger hash', () => {

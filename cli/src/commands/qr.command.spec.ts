@@ -1,31 +1,13 @@
-import { Command } from 'commander';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { recordingIo, type ExitCode } from '../cli-io.js';
+import { runCommand } from '../testing/run-command.js';
 import { registerQrCommand } from './qr.command.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string; written: Map<string, Uint8Array | string> }> {
-  const io = recordingIo();
-  const exit: ExitCode = { code: 0 };
-  const program = new Command('lotledger').exitOverride();
-  registerQrCommand(program, io, exit);
-  for (const cmd of program.commands)
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => {
-        io.out(s);
-      },
-      writeErr: (s) => {
-        io.err(s);
-      },
-    });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch {
-    exit.code = exit.code === 0 ? 2 : exit.code;
-  }
-  return { code: exit.code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n'), written: io.written };
+  const r = await runCommand(registerQrCommand, args);
+  return { code: r.code, stdout: r.stdout.join('\n'), stderr: r.stderr.join('\n'), written: r.written };
 }
 
 describe('lotledger qr', () => {

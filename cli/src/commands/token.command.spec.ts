@@ -2,9 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSigningKeyFile, TokenVerifier } from '@lotledger/auth';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingIo, type ExitCode } from '../cli-io.js';
+import { runCommand, type CommandRun } from '../testing/run-command.js';
 import { registerTokenCommand } from './token.command.js';
 
 let dir: string;
@@ -15,27 +14,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const io = recordingIo();
-  const exit: ExitCode = { code: 0 };
-  const program = new Command('lotledger').exitOverride();
-  registerTokenCommand(program, io, exit, {});
-  for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => {
-        io.out(s);
-      },
-      writeErr: (s) => {
-        io.err(s);
-      },
-    });
-  }
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch {
-    exit.code = exit.code === 0 ? 2 : exit.code;
-  }
-  return { code: exit.code, stdout: io.stdout, stderr: io.stderr };
+function run(args: string[]): Promise<CommandRun> {
+  return runCommand((program, io, exit) => {
+    registerTokenCommand(program, io, exit, {});
+  }, args);
 }
 
 describe('lotledger token', () => {

@@ -1,33 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { describe, expect, it } from 'vitest';
 import { recordingIo, type ExitCode } from '../cli-io.js';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCommand, type CommandRun } from '../testing/run-command.js';
 import { registerValidateCommand } from './validate.command.js';
 
 const EXAMPLES = new URL('../../../libs/domain/src/epcis/examples/', import.meta.url);
 const pharma = readFileSync(new URL('pharma-serialised-packs.epcis.json', EXAMPLES), 'utf8');
 const steel = readFileSync(new URL('steel-heat-to-coils.epcis.json', EXAMPLES), 'utf8');
 
-async function run(args: string[], files: Record<string, string>): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-  const io = recordingIo(files);
-  const exit: ExitCode = { code: 0 };
-  const program = new Command('lotledger').exitOverride();
-  registerValidateCommand(program, io, exit);
-  for (const cmd of program.commands)
-    cmd.exitOverride().configureOutput({
-      writeOut: (s) => {
-        io.out(s);
-      },
-      writeErr: (s) => {
-        io.err(s);
-      },
-    });
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch {
-    exit.code = exit.code === 0 ? 2 : exit.code;
-  }
-  return { code: exit.code, stdout: io.stdout, stderr: io.stderr };
+async function run(args: string[], files: Record<string, string>): Promise<Pick<CommandRun, 'code' | 'stdout' | 'stderr'>> {
+  const { code, stdout, stderr } = await runCommand(registerValidateCommand, args, files);
+  return { code, stdout, stderr };
 }
 
 describe('lotledger validate', () => {
