@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EpcisEventsController } from './epcis/epcis-events.controller.js';
 import { GatewayMetaController } from './gateway-meta.controller.js';
+import { GatewayGraphqlModule } from './graphql/graphql.module.js';
 import { GATEWAY_OPTIONS, type GatewayOptions } from './gateway-options.js';
 import { ProvenanceService } from './provenance/provenance.service.js';
 import { QrCodeController } from './qr/qr-code.controller.js';
@@ -15,6 +16,7 @@ export class GatewayModule {
   static forRoot(options: GatewayOptions): DynamicModule {
     return {
       module: GatewayModule,
+      imports: [GatewayGraphqlModule],
       controllers: [EpcisEventsController, QrCodeController, GatewayMetaController, ResolverController],
       providers: [{ provide: GATEWAY_OPTIONS, useValue: options }, ProvenanceService],
       exports: [ProvenanceService],
