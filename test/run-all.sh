@@ -71,4 +71,10 @@ fi
 # The consumer and regulator pages are tested in real headless Chromium (Debian's package).
 bash gateway/scripts/ensure-chromium.sh
 
-npx vitest run "$@"
+# Vitest's own summary is not one CI readers know, so the run also ends with a plain
+# "tests: N passed, N failed" line taken from its JSON report.
+mkdir -p .cache
+rc=0
+npx vitest run --reporter=default --reporter=json --outputFile=.cache/vitest-results.json "$@" || rc=$?
+node -e 'const r = JSON.parse(require("fs").readFileSync(".cache/vitest-results.json", "utf8")); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);' || true
+exit "$rc"

@@ -38,7 +38,7 @@ function banner(config: AppConfig, base: string, demo: DemoOutcome | undefined):
     `  Digital Link resolver      ${base}/01/{gtin}/10/{lot}, /01/{gtin}/21/{serial}, /00/{sscc}, /414/{gln}`,
     `  Operations                 ${base}/health  ${base}/ready  ${base}/metrics`,
     `  A token for a supplier     npx lotledger token --org HeliosPharmaMSP --role supplier --data ${config.dataDir}`,
-    '  GraphQL and the regulator view are not built yet (issue 6).',
+    `  GraphQL (provenance)       POST ${base}/graphql  e.g. { trace(id: "…", direction: UPSTREAM, maxDepth: 10) { nodes { id visible } } }`,
   ];
   if (demo !== undefined) {
     const { pharmaPack, steelCoil, steelHeat, vehicle } = demo.highlights;
