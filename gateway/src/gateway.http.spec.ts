@@ -237,14 +237,14 @@ describe('EPCIS 2.0 REST query', () => {
   });
 
   it('answers 501 naming a standard parameter the repository does not support yet', async () => {
-    const res = await get('/epcis/events?EQ_persistentDisposition_set=completeness_verified&MATCH_anyEPCClass=x');
+    const res = await get('/epcis/events?EQ_persistentDisposition_unset=completeness_verified&EQ_transformationID=x');
     expect(res.statusCode).toBe(501);
     expect(
       res
         .json<{ errors: { parameter: string }[] }>()
         .errors.map((e) => e.parameter)
         .sort(),
-    ).toEqual(['EQ_persistentDisposition_set', 'MATCH_anyEPCClass']);
+    ).toEqual(['EQ_persistentDisposition_unset', 'EQ_transformationID']);
   });
 
   it('returns one event by its URL-encoded hash ID, public fields only', async () => {

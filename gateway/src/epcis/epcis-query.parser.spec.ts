@@ -43,9 +43,37 @@ describe('EPCIS query parameters', () => {
   });
 
   it('answers 501 for standard parameters not supported yet, and 400 wins over 501', () => {
-    expect(parse('MATCH_anyEPCClass=x&EQ_INNER_ILMD_example:grade=S355')).toMatchObject({ ok: false, status: 501 });
-    expect(parse('MATCH_anyEPCClass=x&perPage=0')).toMatchObject({ ok: false, status: 400 });
+    expect(parse('EQ_persistentDisposition_unset=x&EQ_INNER_ILMD_example:grade=S355')).toMatchObject({ ok: false, status: 501 });
+    expect(parse('EQ_transformationID=x&perPage=0')).toMatchObject({ ok: false, status: 400 });
     expect(parse('EQ_colour=red')).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('takes EQ_persistentDisposition_set as CBV dispositions, normalised to bare words', () => {
+    const r = parse(
+      'EQ_persistentDisposition_set=https://ref.gs1.org/cbv/Disp-completeness_verified|urn:epcglobal:cbv:disp:needs_replacement',
+    );
+    expect(r.ok && r.value.query.EQ_persistentDisposition_set).toEqual(['completeness_verified', 'needs_replacement']);
+    expect(parse('EQ_persistentDisposition_set=not%20a%20disposition')).toMatchObject({
+      ok: false,
+      status: 400,
+      issues: [{ parameter: 'EQ_persistentDisposition_set' }],
+    });
+  });
+
+  it('takes MATCH_anyEPCClass classes in their canonical form and keeps one-GTIN patterns', () => {
+    const r = parse('MATCH_anyEPCClass=urn:epc:class:lgtin:9520123.045678.L1|urn:epc:idpat:sgtin:9520123.000001.*');
+    expect(r.ok && r.value.query.MATCH_anyEPCClass).toEqual([
+      'https://id.gs1.org/01/09520123456788/10/L1',
+      'urn:epc:idpat:sgtin:9520123.000001.*',
+    ]);
+  });
+
+  it('refuses with 400 an EPC pattern with wildcards in the company prefix or item reference, saying why', () => {
+    for (const pattern of ['urn:epc:idpat:sgtin:*.*.*', 'urn:epc:idpat:sgtin:9520123.*.*']) {
+      const r = parse(`MATCH_epc=${pattern}`);
+      expect(r).toMatchObject({ ok: false, status: 400, issues: [{ parameter: 'MATCH_epc' }] });
+      if (!r.ok) expect(r.issues[0]?.message).toContain('only a pattern of one whole key with a wildcard serial');
+    }
   });
 
   it('refuses a time parameter given twice', () => {

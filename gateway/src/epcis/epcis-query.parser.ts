@@ -1,4 +1,12 @@
-import { canonicalObjectId, EPCIS_EVENT_TYPES, isAbsoluteUri, normaliseCbv, parseDateTime, type CbvVocabulary } from '@lotledger/domain';
+import {
+  canonicalObjectId,
+  EPCIS_EVENT_TYPES,
+  epcUriToDigitalLink,
+  isAbsoluteUri,
+  normaliseCbv,
+  parseDateTime,
+  type CbvVocabulary,
+} from '@lotledger/domain';
 import type { EpcisEventQuery } from '@lotledger/store';
 
 /** One problem with one query parameter: which, what was wrong, what was expected. */
@@ -34,10 +42,12 @@ const ID_PARAMETERS = [
   'MATCH_outputEPC',
   'MATCH_anyEPC',
   'MATCH_epcClass',
+  'MATCH_anyEPCClass',
 ] as const;
-const VOCABULARY_PARAMETERS: Readonly<Record<'EQ_bizStep' | 'EQ_disposition', CbvVocabulary>> = {
+const VOCABULARY_PARAMETERS: Readonly<Record<'EQ_bizStep' | 'EQ_disposition' | 'EQ_persistentDisposition_set', CbvVocabulary>> = {
   EQ_bizStep: 'bizStep',
   EQ_disposition: 'disposition',
+  EQ_persistentDisposition_set: 'disposition',
 };
 const ACTIONS = ['ADD', 'OBSERVE', 'DELETE'];
 
@@ -48,6 +58,7 @@ export const SUPPORTED_PARAMETERS: readonly string[] = [
   'EQ_action',
   'EQ_bizStep',
   'EQ_disposition',
+  'EQ_persistentDisposition_set',
   ...ID_PARAMETERS,
   'EQ_eventID',
   'perPage',
@@ -60,7 +71,7 @@ export const SUPPORTED_PARAMETERS: readonly string[] = [
  */
 const UNSUPPORTED_STANDARD = new RegExp(
   [
-    '^(EQ_persistentDisposition_(set|unset)|MATCH_anyEPCClass|EQ_transformationID|EQ_(source|destination|bizTransaction)_.+|EQ_errorReason|EQ_correctiveEventID',
+    '^(EQ_persistentDisposition_unset|EQ_transformationID|EQ_(source|destination|bizTransaction)_.+|EQ_errorReason|EQ_correctiveEventID',
     '|EXISTS_errorDeclaration|(GE|LT)_errorDeclarationTime|WD_(readPoint|bizLocation)|(EQ|GT|GE|LT|LE)_quantity|orderBy|orderDirection|eventCountLimit|maxEventCount',
     // Sensor report fields (EPCIS 2.0 §8.2.7.1).
     '|(EQ|GT|GE|LT|LE)_(value|minValue|maxValue|meanValue|sDev|percRank|percValue|time|startTime|endTime)',
@@ -173,7 +184,7 @@ function parseListValues(name: ListParameter, values: readonly string[], issues:
       });
     return bad.length > 0 ? undefined : values;
   }
-  if (name === 'EQ_bizStep' || name === 'EQ_disposition') {
+  if (name === 'EQ_bizStep' || name === 'EQ_disposition' || name === 'EQ_persistentDisposition_set') {
     const vocab = VOCABULARY_PARAMETERS[name];
     const out: string[] = [];
     for (const v of values) {
@@ -195,5 +206,23 @@ function parseListValues(name: ListParameter, values: readonly string[], issues:
   }
   if (name === 'EQ_eventID') return values;
   // EPC URIs, Digital Links and urn:epc:idpat patterns; exact ids are matched in their canonical form.
-  return values.map((v) => (v.toLowerCase().startsWith('urn:epc:idpat:') ? v : canonicalObjectId(v)));
+  const out: string[] = [];
+  for (const v of values) {
+    if (!v.toLowerCase().startsWith('urn:epc:idpat:')) {
+      out.push(canonicalObjectId(v));
+      continue;
+    }
+    // Stored ids are GS1 Digital Links, where a GTIN's indicator digit precedes its company prefix:
+    // only a pattern fixing the whole key (its serial alone "*") is a prefix of them.
+    const key = epcUriToDigitalLink(v);
+    if (key.ok) out.push(v);
+    else
+      issues.push({
+        parameter: name,
+        message: `the EPC pattern "${v}" cannot be matched: only a pattern of one whole key with a wildcard serial is supported (${key.issues.map((i) => i.message).join('; ')})`,
+        expected:
+          'a pattern such as urn:epc:idpat:sgtin:9520123.000001.* (company prefix and item reference given), or an EPC URI or Digital Link',
+      });
+  }
+  return out;
 }

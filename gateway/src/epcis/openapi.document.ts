@@ -85,15 +85,23 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
             listParam('EQ_action', 'ADD, OBSERVE or DELETE.'),
             listParam('EQ_bizStep', 'CBV bare word, CBV URI/URN or another URI.'),
             listParam('EQ_disposition', 'CBV bare word, CBV URI/URN or another URI.'),
+            listParam(
+              'EQ_persistentDisposition_set',
+              'events whose persistentDisposition.set holds any of these dispositions (CBV bare word, CBV URI/URN or another URI).',
+            ),
             listParam('EQ_readPoint', 'SGLN as EPC URI or Digital Link.'),
             listParam('EQ_bizLocation', 'SGLN as EPC URI or Digital Link.'),
-            listParam('MATCH_epc', 'epcList and childEPCs.'),
+            listParam(
+              'MATCH_epc',
+              'epcList and childEPCs. Every MATCH_ value is an EPC URI, a GS1 Digital Link (any host) or a one-key pattern with a wildcard serial (urn:epc:idpat:sgtin:9520123.000001.*); a pattern with wildcards in the company prefix or item reference is refused (400).',
+            ),
             listParam('MATCH_parentID', 'parentID.'),
             listParam('MATCH_inputEPC', 'inputEPCList.'),
             listParam('MATCH_outputEPC', 'outputEPCList.'),
             listParam('MATCH_anyEPC', 'any EPC field.'),
-            listParam('MATCH_epcClass', 'quantityList and childQuantityList classes.'),
-            listParam('EQ_eventID', 'eventID.'),
+            listParam('MATCH_epcClass', 'quantityList and childQuantityList classes (LGTIN class, GTIN, or one-GTIN pattern).'),
+            listParam('MATCH_anyEPCClass', 'classes in any quantity list (quantityList, childQuantityList, input/outputQuantityList).'),
+            listParam('EQ_eventID', 'eventID, or the hash ID shown as eventID for events captured without one.'),
             {
               name: 'perPage',
               in: 'query',
@@ -117,7 +125,8 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
             '400': problem,
             '501': {
               ...problem,
-              description: 'a standard parameter this repository does not answer yet (EQ_persistentDisposition_set, MATCH_anyEPCClass, …)',
+              description:
+                'a standard parameter this repository does not answer yet (EQ_persistentDisposition_unset, EQ_transformationID, …)',
             },
           },
         },

@@ -2,8 +2,8 @@ import type { EventStatus, GenealogyEdge, StoredBatch, StoredEvent, StoredObject
 
 /**
  * The subset of EPCIS 2.0 query parameters (EPCIS 2.0 §8.2.7.1) the read model answers. List-valued
- * parameters match any of their values; MATCH_* values are EPC URIs or `urn:epc:idpat:` patterns whose
- * trailing fields are `*`.
+ * parameters match any of their values; MATCH_* values are EPC URIs, GS1 Digital Links (both matched
+ * in their canonical Digital Link form) or one-key `urn:epc:idpat:` patterns whose serial is `*`.
  */
 export interface EpcisEventQuery {
   readonly eventType?: readonly string[];
@@ -16,12 +16,16 @@ export interface EpcisEventQuery {
   readonly EQ_disposition?: readonly string[];
   readonly EQ_readPoint?: readonly string[];
   readonly EQ_bizLocation?: readonly string[];
+  /** Events whose persistentDisposition.set holds any of these dispositions (CBV bare words or URIs). */
+  readonly EQ_persistentDisposition_set?: readonly string[];
   readonly MATCH_epc?: readonly string[];
   readonly MATCH_parentID?: readonly string[];
   readonly MATCH_inputEPC?: readonly string[];
   readonly MATCH_outputEPC?: readonly string[];
   readonly MATCH_anyEPC?: readonly string[];
   readonly MATCH_epcClass?: readonly string[];
+  /** Classes in any quantity list of the event (quantityList, childQuantityList, input/outputQuantityList). */
+  readonly MATCH_anyEPCClass?: readonly string[];
   readonly EQ_eventID?: readonly string[];
 }
 

@@ -16,7 +16,7 @@ export type EventStatus = 'pending' | 'anchored' | 'rejected';
 export type EventObjectRole = 'epc' | 'parent' | 'child' | 'input' | 'output' | 'quantity_class';
 
 export interface EventObjectFact {
-  /** The canonical identifier (as the caller canonicalises it everywhere: EPC URN). */
+  /** The canonical identifier: the GS1 Digital Link on id.gs1.org (the domain's canonicalObjectId). */
   readonly objectId: string;
   readonly role: EventObjectRole;
   readonly quantity?: number | null;

@@ -1,43 +1,57 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildEventFilter, patternPrefixes } from './epcis-event-filter.js';
+import { buildEventFilter, epcPatternKey, patternPrefixes } from './epcis-event-filter.js';
 import { decodeEventCursor, encodeEventCursor, InvalidCursorError } from './event-cursor.js';
 
 describe('EPC pattern prefixes', () => {
-  it('turns trailing wildcard fields of an idpat into a LIKE prefix over the matching id URIs', () => {
-    expect(patternPrefixes('urn:epc:idpat:sgtin:4012345.012345.*', false)).toEqual(['urn:epc:id:sgtin:4012345.012345.%']);
-    expect(patternPrefixes('urn:epc:idpat:sgtin:4012345.*.*', false)).toEqual(['urn:epc:id:sgtin:4012345.%']);
-  });
-
-  it('also matches LGTIN classes for an SGTIN pattern in class queries', () => {
-    expect(patternPrefixes('urn:epc:idpat:sgtin:4012345.012345.*', true)).toEqual([
-      'urn:epc:id:sgtin:4012345.012345.%',
-      'urn:epc:class:lgtin:4012345.012345.%',
+  it('turns a one-GTIN idpat into LIKE prefixes over the canonical Digital Links of its serialised items', () => {
+    expect(patternPrefixes('urn:epc:idpat:sgtin:9520123.000001.*', false)).toEqual([
+      'https://id.gs1.org/01/09520123000011/21/%',
+      'https://id.gs1.org/01/09520123000011/235/%',
     ]);
   });
 
-  it('ignores a wildcard followed by a fixed field, and plain URIs', () => {
-    expect(patternPrefixes('urn:epc:idpat:sgtin:4012345.*.123', false)).toEqual([]);
-    expect(patternPrefixes('urn:epc:id:sgtin:4012345.012345.1', false)).toEqual([]);
+  it('matches the GTIN itself and its LGTIN classes in class queries', () => {
+    expect(patternPrefixes('urn:epc:idpat:sgtin:9520123.000001.*', true)).toEqual([
+      'https://id.gs1.org/01/09520123000011',
+      'https://id.gs1.org/01/09520123000011/10/%',
+    ]);
   });
 
-  it('escapes LIKE metacharacters in the fixed part', () => {
-    expect(patternPrefixes('urn:epc:idpat:sgtin:40_2%45.*.*', false)).toEqual(['urn:epc:id:sgtin:40\\_2\\%45.%']);
+  it('extends a key whose serial follows its digits directly (GRAI)', () => {
+    expect(patternPrefixes('urn:epc:idpat:grai:9520123.00001.*', false)).toEqual(['https://id.gs1.org/8003/09520123000011%']);
+  });
+
+  it('yields no prefix for wildcards in the company prefix or item reference, or for plain ids', () => {
+    expect(patternPrefixes('urn:epc:idpat:sgtin:9520123.*.*', false)).toEqual([]);
+    expect(patternPrefixes('urn:epc:idpat:sgtin:*.*.*', true)).toEqual([]);
+    expect(patternPrefixes('urn:epc:idpat:sgtin:4012345.*.123', false)).toEqual([]);
+    expect(patternPrefixes('urn:epc:id:sgtin:4012345.012345.1', false)).toEqual([]);
+    expect(epcPatternKey('urn:epc:idpat:sgtin:9520123.*.*')).toBeUndefined();
+  });
+
+  it('escapes LIKE metacharacters in the key, and keeps a variable-length key whole (CPI)', () => {
+    // A # in a CPI is %23 in the Digital Link: the % must not act as a wildcard.
+    expect(patternPrefixes('urn:epc:idpat:cpi:9520123.5%23.*', false)).toEqual(['https://id.gs1.org/8010/95201235\\%23/%']);
   });
 });
 
 describe('EPCIS query filter', () => {
   it('never puts a value into the SQL text: every value is a bind parameter', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 3 }), fc.string({ minLength: 3 }), (a, b) => {
-        const filter = buildEventFilter({ EQ_bizStep: [a], MATCH_anyEPC: [b], GE_eventTime: a }, 1);
-        const sql = filter.conditions.join(' AND ');
-        expect(filter.params).toContainEqual([a]);
-        expect(filter.params).toContainEqual([b]);
-        expect(filter.params).toContain(a);
-        // Placeholders are numbered from the first parameter and cover every value.
-        expect(sql.match(/\$\d+/g)?.length).toBe(filter.params.length);
-      }),
+      fc.property(
+        fc.string({ minLength: 3 }),
+        fc.string({ minLength: 3 }).map((s) => `x${s.trim()}x`),
+        (a, b) => {
+          const filter = buildEventFilter({ EQ_bizStep: [a], MATCH_anyEPC: [b], GE_eventTime: a }, 1);
+          const sql = filter.conditions.join(' AND ');
+          expect(filter.params).toContainEqual([a]);
+          expect(filter.params).toContainEqual([b]);
+          expect(filter.params).toContain(a);
+          // Placeholders are numbered from the first parameter and cover every value.
+          expect(sql.match(/\$\d+/g)?.length).toBe(filter.params.length);
+        },
+      ),
     );
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AnchoredBatch, AnchoredEvent, EventObjectFact, GenealogyEdge, ObjectState } from '../ports/read-model.types.js';
+import type { AnchoredBatch, AnchoredEvent, EventObjectFact, GenealogyEdge, JsonValue, ObjectState } from '../ports/read-model.types.js';
 
 /** A CBV 2.0-shaped hash ID derived from a label, so fixtures are stable and readable. */
 export function hashIdOf(label: string): string {
@@ -23,6 +23,8 @@ export interface FixtureEventInput {
   readonly rejectCode?: string;
   readonly rejectReason?: string;
   readonly extra?: { readonly [key: string]: string };
+  /** More fields of the stored event JSON (e.g. persistentDisposition), beside the indexed facts. */
+  readonly eventFields?: { readonly [key: string]: JsonValue };
 }
 
 /** An EPCIS 2.0 ObjectEvent-like JSON with its facts, anchored unless told otherwise. */
@@ -50,6 +52,7 @@ export function fixtureEvent(input: FixtureEventInput, leafIndex = 0): AnchoredE
       ...(input.bizStep ? { bizStep: input.bizStep } : {}),
       epcList: (input.objects ?? []).filter((o) => o.role === 'epc').map((o) => o.objectId),
       ...(input.extra ?? {}),
+      ...(input.eventFields ?? {}),
     },
     facts: {
       eventId,
