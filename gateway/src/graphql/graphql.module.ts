@@ -12,6 +12,8 @@ import {
   TraceNodeFieldsResolver,
 } from './nested-field.resolvers.js';
 import { ProvenanceQueryResolver } from './provenance.resolver.js';
+import { HoldMutationResolver } from './mutations/hold.resolver.js';
+import { RegistrationMutationResolver } from './mutations/registration.resolver.js';
 
 /**
  * POST /graphql (code-first, Mercurius on the app's Fastify). Read-only provenance queries; the
@@ -42,6 +44,8 @@ import { ProvenanceQueryResolver } from './provenance.resolver.js';
     TraceNodeFieldsResolver,
     TraceEdgeFieldsResolver,
     ProductFieldsResolver,
+    HoldMutationResolver,
+    RegistrationMutationResolver,
   ],
 })
 export class GatewayGraphqlModule {}

@@ -16,8 +16,16 @@ import type {
   TraceDirection,
   TraceResult,
 } from './ports/read-model-reader.port.js';
-import type { ReadModelWriter } from './ports/read-model-writer.port.js';
-import type { AnchoredBatch, ApplyBatchResult, EventToStore, StoredBatch, StoredEvent, StoredObject } from './ports/read-model.types.js';
+import type { ObjectStateWriter, ReadModelWriter } from './ports/read-model-writer.port.js';
+import type {
+  AnchoredBatch,
+  ApplyBatchResult,
+  EventToStore,
+  ObjectState,
+  StoredBatch,
+  StoredEvent,
+  StoredObject,
+} from './ports/read-model.types.js';
 import type { Location, Organisation, Product, RegistryStore } from './ports/registry-store.port.js';
 
 export interface ReadModelStoreOptions {
@@ -26,7 +34,7 @@ export interface ReadModelStoreOptions {
 }
 
 /** The whole read model behind its ports, over PostgreSQL or PGlite — the same code for both. */
-export class ReadModelStore implements ReadModelWriter, ReadModelReader, CaptureJobStore, RegistryStore {
+export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadModelReader, CaptureJobStore, RegistryStore {
   readonly #db: TypeOrmSqlDatabase;
   readonly #config: ReadModelStoreConfig;
   readonly #writer: ReadModelWriterAdapter;
@@ -117,6 +125,9 @@ export class ReadModelStore implements ReadModelWriter, ReadModelReader, Capture
   }
   insertPending(events: readonly EventToStore[]): Promise<number> {
     return this.#writer.insertPending(events);
+  }
+  upsertObjectStates(states: readonly ObjectState[]): Promise<void> {
+    return this.#writer.upsertObjectStates(states);
   }
   getEvent(hashIdOrEventId: string): Promise<StoredEvent | null> {
     return this.#reader.getEvent(hashIdOrEventId);

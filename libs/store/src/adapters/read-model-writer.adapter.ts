@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlSession } from '../database/sql-session.port.js';
-import type { ReadModelWriter } from '../ports/read-model-writer.port.js';
+import type { ObjectStateWriter, ReadModelWriter } from '../ports/read-model-writer.port.js';
 import type {
   AnchoredBatch,
   AnchoredEvent,
@@ -198,7 +198,7 @@ async function insertEdges(tx: SqlSession, edges: readonly GenealogyEdge[], subB
   return inserted;
 }
 
-export class ReadModelWriterAdapter implements ReadModelWriter {
+export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWriter {
   constructor(
     private readonly db: SqlDatabase,
     private readonly subBatch: number = DEFAULT_SUB_BATCH,
@@ -238,6 +238,10 @@ export class ReadModelWriterAdapter implements ReadModelWriter {
       );
       return { eventsChanged, edgesInserted, batchInserted };
     });
+  }
+
+  upsertObjectStates(states: readonly ObjectState[]): Promise<void> {
+    return this.db.transaction((tx) => upsertObjects(tx, states, this.subBatch));
   }
 
   insertPending(input: readonly EventToStore[]): Promise<number> {

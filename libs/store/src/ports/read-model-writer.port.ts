@@ -1,4 +1,4 @@
-import type { AnchoredBatch, ApplyBatchResult, EventToStore } from './read-model.types.js';
+import type { AnchoredBatch, ApplyBatchResult, EventToStore, ObjectState } from './read-model.types.js';
 
 /** What the anchor and ingest services write. Every method is idempotent on the event hash ID. */
 export interface ReadModelWriter {
@@ -11,4 +11,13 @@ export interface ReadModelWriter {
   applyAnchoredBatch(batch: AnchoredBatch): Promise<ApplyBatchResult>;
   /** Records captured-but-not-anchored events as `pending`; existing events are left as they are. */
   insertPending(events: readonly EventToStore[]): Promise<number>;
+}
+
+/**
+ * What the gateway writes when the ledger changes an object outside a batch (a hold set or released).
+ * Apart from ReadModelWriter so the anchor path's writers need not implement it.
+ */
+export interface ObjectStateWriter {
+  /** Upserts object states under the batch rule: an older state never overwrites a newer one. */
+  upsertObjectStates(states: readonly ObjectState[]): Promise<void>;
 }

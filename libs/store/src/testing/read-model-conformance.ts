@@ -1,3 +1,4 @@
+import { canonicalObjectId } from '@lotledger/domain';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../query/event-cursor.js';
 import type { ReadModelStore } from '../read-model-store.js';
@@ -172,6 +173,17 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         });
       });
 
+      it('writes a hold changed outside a batch onto the object, and ignores an older state written after it', async () => {
+        const id = sgtin(11);
+        await store.applyAnchoredBatch(
+          fixtureBatch('b-hold', [shipment('h1', [11])], { objectStates: [objectState(id, 'Org1MSP', '2026-03-01T00:00:00.000Z')] }),
+        );
+        const holds = [{ kind: 'recall', setBy: 'RegulatorMSP', reason: 'contamination', since: '2026-03-02T00:00:00.000Z' }];
+        await store.upsertObjectStates([{ ...objectState(id, 'Org1MSP', '2026-03-02T00:00:00.000Z', 'recalled'), holds }]);
+        await store.upsertObjectStates([objectState(id, 'Org1MSP', '2026-03-01T12:00:00.000Z')]);
+        expect(await store.getObject(id)).toMatchObject({ status: 'recalled', holds, updatedAt: '2026-03-02T00:00:00.000Z' });
+      });
+
       it('writes a multi-thousand-event batch in sub-batches', async () => {
         const events = Array.from({ length: 2500 }, (_, i) => shipment(`bulk-${i}`, [10_000 + i]));
         const result = await store.applyAnchoredBatch(fixtureBatch('batch-bulk', events));
@@ -341,18 +353,22 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
     describe('EPCIS queries', () => {
       const lgtinClass = 'urn:epc:class:lgtin:4012345.012345.LOT7';
+      const sscc = 'urn:epc:id:sscc:4012345.0000000001';
+      // The pipeline stores every object id as its canonical GS1 Digital Link; queries name them either way.
+      const dl = canonicalObjectId;
       beforeEach(async () => {
         const events = [
           fixtureEvent({
             label: 'q-commission',
             action: 'ADD',
+            eventFields: { persistentDisposition: { set: ['completeness_inferred'] } },
             bizStep: 'commissioning',
             disposition: 'active',
             eventTime: '2026-01-01T08:00:00.000Z',
             recordTime: '2026-01-01T08:00:05.000Z',
             readPoint: 'urn:epc:id:sgln:4012345.00001.0',
             bizLocation: 'urn:epc:id:sgln:4012345.00001.0',
-            objects: [{ objectId: sgtin(1), role: 'epc' }],
+            objects: [{ objectId: dl(sgtin(1)), role: 'epc' }],
           }),
           fixtureEvent({
             label: 'q-pack',
@@ -362,19 +378,22 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
             eventTime: '2026-01-02T08:00:00.000Z',
             recordTime: '2026-01-02T08:00:05.000Z',
             objects: [
-              { objectId: 'urn:epc:id:sscc:4012345.0000000001', role: 'parent' },
-              { objectId: sgtin(1), role: 'child' },
-              { objectId: lgtinClass, role: 'quantity_class', quantity: 12, uom: 'KGM' },
+              { objectId: dl(sscc), role: 'parent' },
+              { objectId: dl(sgtin(1)), role: 'child' },
+              { objectId: dl(lgtinClass), role: 'quantity_class', quantity: 12, uom: 'KGM' },
             ],
           }),
           fixtureEvent({
             label: 'q-ship',
             bizStep: 'shipping',
+            eventFields: {
+              persistentDisposition: { set: ['https://ref.gs1.org/cbv/Disp-completeness_verified'], unset: ['needs_replacement'] },
+            },
             disposition: 'in_transit',
             eventTime: '2026-01-03T08:00:00.000Z',
             recordTime: '2026-01-03T08:00:05.000Z',
             readPoint: 'urn:epc:id:sgln:4012345.00002.0',
-            objects: [{ objectId: 'urn:epc:id:sscc:4012345.0000000001', role: 'epc' }],
+            objects: [{ objectId: dl(sscc), role: 'epc' }],
           }),
           fixtureEvent({
             label: 'q-transform',
@@ -384,18 +403,26 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
             eventTime: '2026-01-04T08:00:00.000Z',
             recordTime: '2026-01-04T08:00:05.000Z',
             objects: [
-              { objectId: sgtin(2), role: 'input' },
-              { objectId: sgtin(3, '054321'), role: 'output' },
+              { objectId: dl(sgtin(2)), role: 'input' },
+              { objectId: dl('urn:epc:class:lgtin:4012345.012345.IN9'), role: 'input', quantity: 5, uom: 'KGM' },
+              { objectId: dl(sgtin(3, '054321')), role: 'output' },
             ],
           }),
         ];
+        const anon = fixtureEvent({
+          label: 'q-anon',
+          bizStep: 'inspecting',
+          eventTime: '2026-01-04T09:00:00.000Z',
+          recordTime: '2026-01-04T09:00:05.000Z',
+        });
+        events.push({ ...anon, facts: { ...anon.facts, eventId: null } });
         await store.applyAnchoredBatch(fixtureBatch('q', events));
         await store.insertPending([
           fixtureEvent({
             label: 'q-pending',
             bizStep: 'receiving',
             eventTime: '2026-01-05T08:00:00.000Z',
-            objects: [{ objectId: sgtin(1), role: 'epc' }],
+            objects: [{ objectId: dl(sgtin(1)), role: 'epc' }],
           }),
         ]);
       });
@@ -406,13 +433,13 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
       ): Promise<string[]> => {
         const page = await store.queryEvents(query, statuses ? { statuses } : {});
         const names: Record<string, string> = Object.fromEntries(
-          ['q-commission', 'q-pack', 'q-ship', 'q-transform', 'q-pending'].map((l) => [hashIdOf(l), l]),
+          ['q-commission', 'q-pack', 'q-ship', 'q-transform', 'q-anon', 'q-pending'].map((l) => [hashIdOf(l), l]),
         );
         return page.events.map((e) => names[e.hashId] ?? e.hashId);
       };
 
       it('returns anchored events in event-time order and leaves pending ones out unless asked', async () => {
-        expect(await labels({})).toEqual(['q-commission', 'q-pack', 'q-ship', 'q-transform']);
+        expect(await labels({})).toEqual(['q-commission', 'q-pack', 'q-ship', 'q-transform', 'q-anon']);
         expect(await labels({}, ['pending'])).toEqual(['q-pending']);
       });
 
@@ -432,29 +459,72 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
           'q-pack',
           'q-ship',
         ]);
-        expect(await labels({ GE_recordTime: '2026-01-03T08:00:05Z' })).toEqual(['q-ship', 'q-transform']);
+        expect(await labels({ GE_recordTime: '2026-01-03T08:00:05Z' })).toEqual(['q-ship', 'q-transform', 'q-anon']);
         expect(await labels({ LT_recordTime: '2026-01-01T08:00:05.001Z' })).toEqual(['q-commission']);
       });
 
       it('matches EPCs by the field EPCIS names for each MATCH_ parameter', async () => {
         expect(await labels({ MATCH_epc: [sgtin(1)] })).toEqual(['q-commission', 'q-pack']);
-        expect(await labels({ MATCH_parentID: ['urn:epc:id:sscc:4012345.0000000001'] })).toEqual(['q-pack']);
+        expect(await labels({ MATCH_parentID: [sscc] })).toEqual(['q-pack']);
         expect(await labels({ MATCH_inputEPC: [sgtin(2)] })).toEqual(['q-transform']);
         expect(await labels({ MATCH_outputEPC: [sgtin(2)] })).toEqual([]);
-        expect(await labels({ MATCH_anyEPC: ['urn:epc:id:sscc:4012345.0000000001', sgtin(3, '054321')] })).toEqual([
-          'q-pack',
-          'q-ship',
-          'q-transform',
-        ]);
-        expect(await labels({ MATCH_epcClass: [lgtinClass] })).toEqual(['q-pack']);
+        expect(await labels({ MATCH_anyEPC: [sscc, sgtin(3, '054321')] })).toEqual(['q-pack', 'q-ship', 'q-transform']);
       });
 
-      it('matches EPC patterns whose trailing fields are wildcards, and treats % and _ literally', async () => {
+      it('matches EPC URNs and Digital Links on any host against the canonical ids stored', async () => {
+        expect(await labels({ MATCH_epc: ['https://brand.example.com/01/04012345123456/21/1?17=270101'] })).toEqual([
+          'q-commission',
+          'q-pack',
+        ]);
+        expect(await labels({ MATCH_parentID: ['https://id.gs1.org/00/040123450000000016'] })).toEqual(['q-pack']);
+        expect(await labels({ MATCH_anyEPC: ['https://id.gs1.org/01/04012345123456/21/2'] })).toEqual(['q-transform']);
+      });
+
+      it('matches a one-GTIN idpat pattern against the Digital Links of its serialised items', async () => {
         expect(await labels({ MATCH_anyEPC: ['urn:epc:idpat:sgtin:4012345.012345.*'] })).toEqual(['q-commission', 'q-pack', 'q-transform']);
-        expect(await labels({ MATCH_anyEPC: ['urn:epc:idpat:sgtin:4012345.*.*'] })).toEqual(['q-commission', 'q-pack', 'q-transform']);
-        expect(await labels({ MATCH_epcClass: ['urn:epc:idpat:sgtin:4012345.012345.*'] })).toEqual(['q-pack']);
+        expect(await labels({ MATCH_epc: ['urn:epc:idpat:sgtin:4012345.012345.*'] })).toEqual(['q-commission', 'q-pack']);
+        expect(await labels({ MATCH_outputEPC: ['urn:epc:idpat:sgtin:4012345.054321.*'] })).toEqual(['q-transform']);
+        // The LGTIN class in the inputQuantityList shares the input role but is no serialised item.
+        expect(await labels({ MATCH_inputEPC: ['urn:epc:idpat:sgtin:4012345.012345.*'] })).toEqual(['q-transform']);
+        expect(await labels({ MATCH_outputEPC: ['urn:epc:idpat:sgtin:4012345.012345.*'] })).toEqual([]);
+      });
+
+      it('matches nothing for a pattern with no GTIN prefix, and treats % and _ literally', async () => {
+        expect(await labels({ MATCH_anyEPC: ['urn:epc:idpat:sgtin:4012345.*.*'] })).toEqual([]);
         expect(await labels({ MATCH_anyEPC: ['urn:epc:id:sgtin:4012345.%'] })).toEqual([]);
         expect(await labels({ MATCH_anyEPC: ['urn:epc:idpat:sgtin:4012345.0_2345.*'] })).toEqual([]);
+        expect(await labels({ MATCH_anyEPC: ['https://id.gs1.org/01/0401234501234_/21/1', 'https://id.gs1.org/01/%'] })).toEqual([]);
+      });
+
+      it('matches classes by LGTIN class URN, Digital Link or one-GTIN pattern', async () => {
+        expect(await labels({ MATCH_epcClass: [lgtinClass] })).toEqual(['q-pack']);
+        expect(await labels({ MATCH_epcClass: ['https://id.gs1.org/01/04012345123456/10/LOT7'] })).toEqual(['q-pack']);
+        expect(await labels({ MATCH_epcClass: ['urn:epc:idpat:sgtin:4012345.012345.*'] })).toEqual(['q-pack']);
+        expect(await labels({ MATCH_epcClass: ['urn:epc:idpat:sgtin:4012345.054321.*'] })).toEqual([]);
+        // MATCH_epcClass looks in quantityList and childQuantityList only, not input quantities.
+        expect(await labels({ MATCH_epcClass: ['urn:epc:class:lgtin:4012345.012345.IN9'] })).toEqual([]);
+      });
+
+      it('matches MATCH_anyEPCClass in every quantity list, never serialised items', async () => {
+        expect(await labels({ MATCH_anyEPCClass: ['urn:epc:class:lgtin:4012345.012345.IN9'] })).toEqual(['q-transform']);
+        expect(await labels({ MATCH_anyEPCClass: ['urn:epc:idpat:sgtin:4012345.012345.*'] })).toEqual(['q-pack', 'q-transform']);
+        expect(await labels({ MATCH_anyEPCClass: [sgtin(2)] })).toEqual([]);
+      });
+
+      it('finds an event without an eventID by its hash ID, as the gateway shows it', async () => {
+        expect(await labels({ EQ_eventID: [hashIdOf('q-anon')] })).toEqual(['q-anon']);
+        expect(await labels({ EQ_eventID: [hashIdOf('q-ship'), 'urn:uuid:00000000-0000-4000-8000-000000000000'] })).toEqual(['q-ship']);
+      });
+
+      it('filters by persistentDisposition.set whatever CBV spelling the event or the query uses', async () => {
+        expect(await labels({ EQ_persistentDisposition_set: ['completeness_verified'] })).toEqual(['q-ship']);
+        expect(await labels({ EQ_persistentDisposition_set: ['urn:epcglobal:cbv:disp:completeness_inferred'] })).toEqual(['q-commission']);
+        expect(await labels({ EQ_persistentDisposition_set: ['completeness_inferred', 'completeness_verified'] })).toEqual([
+          'q-commission',
+          'q-ship',
+        ]);
+        // unset is not set.
+        expect(await labels({ EQ_persistentDisposition_set: ['needs_replacement'] })).toEqual([]);
       });
 
       it('combines filters with AND', async () => {
