@@ -119,12 +119,16 @@ export class ReadModelReaderAdapter implements ReadModelReader {
 
   async getBatch(id: string): Promise<StoredBatch | null> {
     return this.db.transaction(async (tx) => {
-      const [batch] = await tx.query<Omit<StoredBatch, 'leaves'>>(
+      const [row] = await tx.query<Omit<StoredBatch, 'leaves'> & { storedLeaves: string[] | null }>(
         `SELECT id, merkle_root AS "merkleRoot", tx_id AS "txId", block_number::float8 AS "blockNumber", submitter_msp AS "submitterMsp",
-           event_count AS "eventCount", accepted, rejected, ${isoUtcMillis('anchored_at')} AS "anchoredAt" FROM batches WHERE id = $1`,
+           event_count AS "eventCount", accepted, rejected, ${isoUtcMillis('anchored_at')} AS "anchoredAt", leaves AS "storedLeaves"
+           FROM batches WHERE id = $1`,
         [id],
       );
-      if (!batch) return null;
+      if (!row) return null;
+      const { storedLeaves, ...batch } = row;
+      if (storedLeaves !== null) return { ...batch, leaves: storedLeaves };
+      // Batches written before leaves were kept: derive them (misses leaves anchored by an earlier batch).
       const leaves = await tx.query<{ hashId: string }>(`SELECT hash_id AS "hashId" FROM events WHERE batch_id = $1 ORDER BY leaf_index`, [
         id,
       ]);

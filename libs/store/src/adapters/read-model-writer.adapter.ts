@@ -83,8 +83,8 @@ const INSERT_EDGES = `WITH written AS (
 SELECT count(*)::int AS n FROM written`;
 
 const INSERT_BATCH = `WITH written AS (
-  INSERT INTO batches (id, merkle_root, tx_id, block_number, submitter_msp, event_count, accepted, rejected, anchored_at)
-  VALUES ($1, $2, $3, $4::bigint, $5, $6, $7, $8, $9::timestamptz)
+  INSERT INTO batches (id, merkle_root, tx_id, block_number, submitter_msp, event_count, accepted, rejected, anchored_at, leaves)
+  VALUES ($1, $2, $3, $4::bigint, $5, $6, $7, $8, $9::timestamptz, $10::text[])
   ON CONFLICT (id) DO NOTHING
   RETURNING 1)
 SELECT count(*)::int AS n FROM written`;
@@ -219,6 +219,7 @@ export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWrite
           batch.accepted,
           batch.rejected,
           batch.anchoredAt,
+          batch.leaves === undefined ? null : [...batch.leaves],
         ])) === 1;
       let eventsChanged = 0;
       for (const part of chunks(events, this.subBatch)) {

@@ -29,4 +29,8 @@ export class BatchEntity {
 
   @Column({ name: 'anchored_at', type: 'timestamptz' })
   anchoredAt!: Date;
+
+  /** Event hash IDs in leaf order; null for batches written before it was kept. */
+  @Column({ type: 'text', array: true, nullable: true })
+  leaves!: string[] | null;
 }

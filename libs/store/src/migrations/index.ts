@@ -1,4 +1,5 @@
 import { CreateReadModel1764000000000 } from './1764000000000-create-read-model.migration.js';
+import { BatchLeaves1764000000001 } from './1764000000001-batch-leaves.migration.js';
 
 /** Every migration in order; TypeORM runs the pending ones at start (`migrationsRun`). */
-export const READ_MODEL_MIGRATIONS = [CreateReadModel1764000000000];
+export const READ_MODEL_MIGRATIONS = [CreateReadModel1764000000000, BatchLeaves1764000000001];

@@ -69,6 +69,11 @@ export interface BatchRecord {
   readonly rejected: number;
   /** ISO 8601 instant. */
   readonly anchoredAt: string;
+  /**
+   * Every Merkle leaf (event hash ID) in leaf order, including events an earlier batch had already
+   * anchored: a proof is rebuilt from these. Omitted only by old writers; then they are derived from events.
+   */
+  readonly leaves?: readonly string[];
 }
 
 export interface ObjectState {

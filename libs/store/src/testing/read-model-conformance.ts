@@ -89,6 +89,22 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         expect(stored).toMatchObject({ accepted: 2, rejected: 1, eventCount: 3, anchoredAt: '2026-03-02T00:00:01.000Z' });
       });
 
+      it('keeps every leaf of a batch, also one an earlier batch anchored, so its proofs rebuild the root', async () => {
+        await store.applyAnchoredBatch(fixtureBatch('batch-1', [shipment('e1', [1]), shipment('e2', [2])]));
+        // batch-2's leaves are [e2, e4]; e2 was anchored by batch-1 already and keeps that batch.
+        const second = fixtureBatch('batch-2', [shipment('e4', [4])]);
+        await store.applyAnchoredBatch({
+          ...second,
+          batch: { ...second.batch, leaves: [hashIdOf('e2'), hashIdOf('e4')], eventCount: 2 },
+          events: second.events.map((e) => ({ ...e, leafIndex: 1 })),
+        });
+        expect((await store.getBatch('batch-2'))?.leaves).toEqual([hashIdOf('e2'), hashIdOf('e4')]);
+        expect(await store.getEvent(hashIdOf('e2'))).toMatchObject({ batchId: 'batch-1', leafIndex: 1 });
+        expect(await store.getEvent(hashIdOf('e4'))).toMatchObject({ batchId: 'batch-2', leafIndex: 1 });
+        // A batch written without leaves (before they were kept) still answers them from its events.
+        expect((await store.getBatch('batch-1'))?.leaves).toEqual([hashIdOf('e1'), hashIdOf('e2')]);
+      });
+
       it('keeps text and JSON exactly through the bulk path (quotes, backslashes, braces, commas, non-ASCII, "NULL")', async () => {
         const tricky = 'a "quoted" \\ back\\slash {brace} [x] , comma Stahlwerk Duisburg – 鋼 😀 NULL';
         const event = fixtureEvent({
@@ -708,10 +724,10 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('reverts every table and re-creates them, after which the store works again', async () => {
         await store.applyAnchoredBatch(fixtureBatch('pre', [shipment('m1', [1])]));
-        expect(await store.revertAllMigrations()).toBe(1);
+        expect(await store.revertAllMigrations()).toBe(2);
         const [gone] = await store.unsafeTransaction((tx) => tx.query<{ t: string | null }>(`SELECT to_regclass('events')::text AS t`));
         expect(gone?.t).toBeNull();
-        expect(await store.runMigrations()).toEqual(['CreateReadModel1764000000000']);
+        expect(await store.runMigrations()).toEqual(['CreateReadModel1764000000000', 'BatchLeaves1764000000001']);
         expect(await store.getEvent(hashIdOf('m1'))).toBeNull();
         await store.applyAnchoredBatch(fixtureBatch('post', [shipment('m2', [2])]));
         expect((await store.getEvent(hashIdOf('m2')))?.status).toBe('anchored');

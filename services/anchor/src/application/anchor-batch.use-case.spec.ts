@@ -34,8 +34,7 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
     await harness.start();
     const items = [f.item(), f.item(), f.item()];
     const pallet = f.sscc();
-    // Events are keyed by their primary object, so only events about one object keep their order
-    // across partitions: the packing waits until what it packs is commissioned.
+    // Two publishes, so the packing is anchored in a later batch than what it packs.
     const commissions = [f.commission('manufacturer', items), f.commission('manufacturer', [pallet])].map((e) =>
       f.message('manufacturer', e),
     );
@@ -66,6 +65,23 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
     expect(await harness.metrics.registry.getSingleMetricAsString('lotledger_events_anchored_total')).toMatch(
       /lotledger_events_anchored_total 4/,
     );
+  });
+
+  it('proves an event of a batch that also carried an event an earlier batch had anchored', async () => {
+    harness = await EmbeddedAnchorHarness.open({ dataDir });
+    await harness.start();
+    const first = f.message('manufacturer', f.commission('manufacturer', [f.item()]));
+    await harness.publish([f.busMessage('manufacturer', first.event, first.receivedAt)]);
+    await harness.waitForFinal([first.hashId]);
+    // A supplier resends the first event together with a new one: both become leaves of the next batch.
+    const next = f.message('manufacturer', f.commission('manufacturer', [f.item()]));
+    await harness.publish([first, next].map((m) => f.busMessage('manufacturer', m.event, m.receivedAt)));
+    const [stored] = await harness.waitForFinal([next.hashId]);
+    const batch = await harness.store.getBatch(stored?.batchId ?? '');
+    const onLedger = await harness.realLedger.getBatch(stored?.batchId ?? '');
+    expect(batch?.leaves).toEqual([first.hashId, next.hashId]);
+    const proof = MerkleTree.fromLeaves(batch?.leaves ?? []).proof(stored?.leafIndex ?? -1);
+    expect(verifyInclusion(next.hashId, proof, onLedger?.merkleRoot ?? '')).toBe(true);
   });
 
   it('stores a custody violation as rejected with its code and reason, and anchors the rest', async () => {

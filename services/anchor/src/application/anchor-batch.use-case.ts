@@ -201,6 +201,9 @@ export class AnchorBatchUseCase {
         accepted: result.accepted.length,
         rejected: result.rejected.length,
         anchoredAt: result.txTime,
+        // Every leaf, including events an earlier batch anchored (those keep their first batch), so
+        // the proof of any event of this batch can rebuild this root.
+        leaves: events.map((e) => e.message.hashId),
       },
       events: stored,
       objectStates: result.objects.map((s) => storedObjectState(s, result.txTime)),
