@@ -19,6 +19,7 @@ export default defineConfig({
   },
   test: {
     reporters: ['default'],
+    setupFiles: ['test/setup/fast-check.setup.ts'],
     projects: [
       {
         extends: true,
