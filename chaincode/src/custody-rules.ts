@@ -1,3 +1,4 @@
+import { claimedParties, PARTY_SOURCE_DEST_TYPES, RECEIVING_BIZ_STEPS } from '@lotledger/domain';
 import type { EventFacts, TypedRef } from './batch-facts.js';
 import { isClassLevelId, ownsId } from './gs1-ownership.js';
 import { TERMINAL_STATUSES, type HoldKind, type ObjectState, type ObjectStatus, type Organization } from './ledger-records.js';
@@ -15,8 +16,9 @@ export interface RulesContext {
   readonly txTime: string;
 }
 
-const PARTY_TYPES = new Set(['owning_party', 'possessing_party']);
-const RECEIVING_STEPS = new Set(['receiving', 'accepting', 'arriving']);
+// The same definitions ingest checks with, from the domain: one rule, checked twice.
+const PARTY_TYPES = PARTY_SOURCE_DEST_TYPES;
+const RECEIVING_STEPS = RECEIVING_BIZ_STEPS;
 const SELLING_STEPS: ReadonlyMap<string, ObjectStatus> = new Map([
   ['retail_selling', 'sold'],
   ['dispensing', 'dispensed'],
@@ -75,24 +77,19 @@ export class EventEvaluation {
 
   /** The submitter speaks only for its own readPoint, bizLocation and source (or, receiving, destination) party. */
   private checkParties(): void {
-    const e = this.event;
     const org = this.ctx.submitter;
-    for (const [field, id] of [
-      ['readPoint', e.readPoint],
-      ['bizLocation', e.bizLocation],
-    ] as const) {
-      if (id !== undefined && !ownsId(org, id)) reject('NOT_OWNER_OF_LOCATION', `${field} ${id} is not a location of ${org.mspId}`);
-    }
-    // Receiving, the source party is the sender; the receiver answers for the destination.
-    const receiving = e.bizStep !== undefined && RECEIVING_STEPS.has(e.bizStep);
-    const refs = receiving ? e.destinations : e.sources;
-    for (const ref of refs) {
-      if (ref.type === 'location' && !ownsId(org, ref.id)) {
-        if (!receiving) reject('NOT_OWNER_OF_SOURCE', `source location ${ref.id} is not a location of ${org.mspId}`);
+    // The domain says which locations and parties the submitter speaks for (receiving: the
+    // destination, since the source names the sender); ingest applies the same definition.
+    for (const claim of claimedParties(this.event)) {
+      if (ownsId(org, claim.id)) continue;
+      if (claim.field === 'readPoint' || claim.field === 'bizLocation') {
+        reject('NOT_OWNER_OF_LOCATION', `${claim.field} ${claim.id} is not a location of ${org.mspId}`);
       }
-      if (PARTY_TYPES.has(ref.type) && !ownsId(org, ref.id)) {
-        reject(receiving ? 'NOT_OWNER_OF_DESTINATION' : 'NOT_OWNER_OF_SOURCE', `${ref.type} ${ref.id} is not a party of ${org.mspId}`);
-      }
+      if (claim.type === 'location') reject('NOT_OWNER_OF_SOURCE', `source location ${claim.id} is not a location of ${org.mspId}`);
+      reject(
+        claim.field === 'destinationList' ? 'NOT_OWNER_OF_DESTINATION' : 'NOT_OWNER_OF_SOURCE',
+        `${String(claim.type)} ${claim.id} is not a party of ${org.mspId}`,
+      );
     }
   }
 
