@@ -1,37 +1,9 @@
 import { eventHashId, merkleRootHex, parseIdentifier } from '@lotledger/domain';
 import type { LedgerPort, ObjectState as LedgerObjectState } from '@lotledger/ledger';
-import { projectCapturedEvent } from '@lotledger/platform';
+import { projectCapturedEvent, storedObjectState } from '@lotledger/platform';
 import type { AnchoredEvent, ObjectState, ReadModelStore } from '@lotledger/store';
 
 export type EpcisEventJson = Readonly<Record<string, unknown>>;
-
-/** The read model's row for a ledger object state (holds show as the status of a live object). */
-export function storedState(state: LedgerObjectState, anchoredAt: string): ObjectState {
-  const parsed = parseIdentifier(state.id);
-  const element = (ai: string): string | null => {
-    if (!parsed.ok) return null;
-    if (parsed.value.primaryKey.ai === ai) return parsed.value.primaryKey.value;
-    return parsed.value.qualifiers.find((q) => q.ai === ai)?.value ?? null;
-  };
-  const held = state.holds.some((h) => h.kind === 'recall')
-    ? 'recalled'
-    : state.holds.some((h) => h.kind === 'quarantine')
-      ? 'quarantined'
-      : undefined;
-  return {
-    id: state.id,
-    kind: parsed.ok ? parsed.value.kind : 'other',
-    gtin: element('01'),
-    lot: element('10'),
-    serial: element('21'),
-    status: held ?? state.status,
-    custodianMsp: state.classLevel ? null : state.custodian,
-    location: state.location ?? null,
-    holds: state.holds.map((h) => ({ kind: h.kind, setBy: h.setBy, reason: h.reason, since: h.since })),
-    lastEventHash: state.lastEventHash === '' ? null : state.lastEventHash,
-    updatedAt: anchoredAt,
-  };
-}
 
 export interface SeededBatch {
   readonly batchId: string;
@@ -82,7 +54,7 @@ export async function anchorEvents(
       anchoredAt: result.txTime,
     },
     events: anchored,
-    objectStates: result.objects.map((o) => storedState(o, result.txTime)),
+    objectStates: result.objects.map((o) => storedObjectState(o, result.txTime)),
     edges: projected.filter((p) => accepted.has(p.message.hashId)).flatMap((p) => p.edges),
   });
   return {
@@ -106,7 +78,7 @@ export async function placeHold(
   kind: 'recall' | 'quarantine',
   reason: string,
 ): Promise<ObjectState> {
-  const state = storedState(await ledger.setHold(callerMsp, { objectId, kind, reason }), new Date().toISOString());
+  const state = storedObjectState(await ledger.setHold(callerMsp, { objectId, kind, reason }), new Date().toISOString());
   await store.unsafeTransaction((tx) =>
     tx.query('UPDATE objects SET status = $2, holds = $3::jsonb, updated_at = $4 WHERE id = $1', [
       state.id,

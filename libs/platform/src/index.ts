@@ -19,3 +19,4 @@ export * from './errors/problem-details.js';
 export * from './pipeline/topics.js';
 export * from './pipeline/captured-event.message.js';
 export * from './pipeline/event-projection.js';
+export * from './pipeline/object-state.projection.js';

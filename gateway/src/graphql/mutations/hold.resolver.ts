@@ -3,7 +3,7 @@ import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { Roles } from '@lotledger/auth';
 import { canonicalObjectId } from '@lotledger/domain';
 import type { HoldKind, LedgerPort, ObjectState } from '@lotledger/ledger';
-import { LEDGER, READ_MODEL } from '@lotledger/platform';
+import { LEDGER, READ_MODEL, storedObjectState } from '@lotledger/platform';
 import type { ReadModelStore } from '@lotledger/store';
 import { principalOfContext, type GraphqlContext } from '../graphql-request.scope.js';
 import { ObjectStateModel, type Plain } from '../graphql.models.js';
@@ -11,7 +11,6 @@ import { objectModel } from '../graphql-visibility.js';
 import { ledgerMspOf } from './caller-organization.js';
 import { ledgerMutationError, mutationError } from './mutation-errors.js';
 import { HoldKindArg } from './mutation.models.js';
-import { storedObjectState } from './object-state.mapper.js';
 
 const MAX_REASON = 1000;
 

@@ -1,10 +1,17 @@
 import type { BusMessage, ConsumedMessage, PartitionBatch } from '@lotledger/bus';
 import { DomainError, merkleRootHex, type ValidationIssue } from '@lotledger/domain';
 import { LedgerError, type AnchorResult, type EventFacts } from '@lotledger/ledger';
-import { decodeCapturedEvent, eventLogger, HEADERS, projectCapturedEvent, TOPICS, type ProjectedEvent } from '@lotledger/platform';
+import {
+  decodeCapturedEvent,
+  eventLogger,
+  HEADERS,
+  projectCapturedEvent,
+  storedObjectState,
+  TOPICS,
+  type ProjectedEvent,
+} from '@lotledger/platform';
 import type { AnchoredBatch, AnchoredEvent } from '@lotledger/store';
 import type { AnchorBatchPorts } from './anchor-batch.ports.js';
-import { storedObjectState } from './object-state.mapper.js';
 
 /** What one call did; the consumer logs it and the tests read it. */
 export interface AnchorBatchOutcome {

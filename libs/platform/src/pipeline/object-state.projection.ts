@@ -5,8 +5,11 @@ import type { ObjectState as StoredObjectState } from '@lotledger/store';
 const TERMINAL = new Set(['decommissioned', 'destroyed', 'consumed', 'sold', 'dispensed']);
 
 /**
- * The read model's row for a ledger object state, as the anchor service writes it (a hold shows as
- * the status of a live object). Kept here because an app may not import another app's code.
+ * The read model's row for a ledger object state — one projection for every writer (the anchor after
+ * a batch, the gateway after a hold changes). A recall or quarantine hold shows as the status
+ * of a live object (what a consumer or regulator must see first); a terminal status stays as it is.
+ * `updatedAt` is when the ledger changed it (the transaction's time), which only grows, so an older batch replayed
+ * later never overwrites a newer state.
  */
 export function storedObjectState(state: LedgerObjectState, changedAt: string): StoredObjectState {
   const parsed = parseIdentifier(state.id);
