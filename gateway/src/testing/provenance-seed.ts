@@ -1,5 +1,5 @@
-import { eventHashId, merkleRootHex, parseIdentifier } from '@lotledger/domain';
-import type { LedgerPort, ObjectState as LedgerObjectState } from '@lotledger/ledger';
+import { eventHashId, merkleRootHex } from '@lotledger/domain';
+import type { LedgerPort } from '@lotledger/ledger';
 import { projectCapturedEvent, storedObjectState } from '@lotledger/platform';
 import type { AnchoredEvent, ObjectState, ReadModelStore } from '@lotledger/store';
 
