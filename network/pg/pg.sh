@@ -9,6 +9,24 @@ source "$(dirname "$0")/../lib/common.sh"
 # A local development password for a loopback-only cluster; override it to use another.
 PG_PASSWORD="${LOTLEDGER_PG_PASSWORD:-lotledger}"
 PG_HOME="$STACK_DIR/pg"
+
+# True when every existing folder on the way to $1 lets other users through (o+x).
+others_can_reach() {
+  local p="$1" perm
+  while [[ "$p" != / && -n "$p" ]]; do
+    if [[ -e "$p" ]]; then
+      perm="$(stat -c %A "$p")"
+      [[ "${perm:9:1}" == x || "${perm:9:1}" == t ]] || return 1
+    fi
+    p="$(dirname "$p")"
+  done
+}
+
+# The server runs as `postgres` when we are root. A checkout inside a private folder (a `mktemp -d`
+# is 0700) is out of that user's reach, so the cluster then lives in /var/tmp, one per checkout.
+if [[ "$(id -u)" == 0 ]] && ! others_can_reach "$STACK_DIR"; then
+  PG_HOME="/var/tmp/lotledger-pg-$(printf '%s' "$STACK_DIR" | sha256sum | cut -c1-12)"
+fi
 PG_DATA="$PG_HOME/data"
 PG_SOCK="$PG_HOME/run"
 PG_LOG="$LOG_DIR/pg.log"
@@ -50,6 +68,7 @@ cmd_install() {
     local bindir
     bindir="$(pg_bindir)"
     mkdir -p "$PG_HOME" "$PG_SOCK"
+    chmod 0700 "$PG_HOME"
     [[ "$(id -u)" == 0 ]] && chown -R postgres: "$PG_HOME"
     log "initdb $PG_DATA"
     # Superuser `postgres` over the Unix socket only (trust, socket dir is private); the app user
