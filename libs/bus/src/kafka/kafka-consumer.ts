@@ -81,8 +81,11 @@ export class KafkaConsumer implements EventBusConsumer {
       this.assigned = [];
     });
     consumer.on(consumer.events.CRASH, (event) => {
+      // A retriable crash (a broker just started answers "the coordinator is loading") makes kafkajs
+      // restart the consumer by itself; only a crash it gives up on ends start-up or the consumer.
+      if (event.payload.restart) return;
       settle?.reject(event.payload.error);
-      if (!event.payload.restart) this.host.onConsumerCrash(this.options.groupId, event.payload.error);
+      this.host.onConsumerCrash(this.options.groupId, event.payload.error);
     });
     const timer = setTimeout(() => {
       settle?.reject(new BusError('IO', `consumer of group ${this.options.groupId} did not join within ${this.host.joinTimeoutMs} ms`));
