@@ -28,6 +28,7 @@ export default defineConfig({
           include: [
             'test/compose/**/*.test.ts',
             'test/unit/**/*.test.ts',
+            'test/**/*.spec.ts',
             'libs/*/src/**/*.spec.ts',
             'cli/src/**/*.spec.ts',
             'chaincode/src/**/*.spec.ts',
@@ -48,6 +49,8 @@ export default defineConfig({
             'services/*/src/**/*.int.test.ts',
             'gateway/src/**/*.int.test.ts',
             'test/integration/**/*.test.ts',
+            // Business scenarios, the bad-input corpus, security and the short fault run.
+            'test/**/*.int.test.ts',
           ],
           testTimeout: 120_000,
           hookTimeout: 300_000,
