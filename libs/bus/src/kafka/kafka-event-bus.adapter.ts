@@ -79,7 +79,9 @@ export class KafkaEventBusAdapter implements EventBus, KafkaConsumerHost {
   readonly heartbeatIntervalMs: number;
   readonly joinTimeoutMs: number;
   readonly partitionsConsumedConcurrently: number;
-  private readonly producer: Producer;
+  private producer: Producer;
+  /** The connect of a producer that replaced a failed one (see replaceProducer). */
+  private producerConnecting: Promise<void> | undefined;
   private readonly admin: Admin;
   private readonly publishes: KafkaPublishCoalescer;
   private readonly knownTopics = new Set<string>();
@@ -102,17 +104,52 @@ export class KafkaEventBusAdapter implements EventBus, KafkaConsumerHost {
       logLevel: LOG_LEVELS[options.logLevel ?? 'error'],
       ...(options.log === undefined ? {} : { logCreator: forwardTo(options.log) }),
     });
-    this.producer = this.kafka.producer({
+    this.producer = this.newProducer();
+    this.admin = this.kafka.admin();
+    this.publishes = new KafkaPublishCoalescer(async (topicMessages) => {
+      const producer = this.producer;
+      try {
+        if (this.producerConnecting !== undefined) await this.producerConnecting;
+        await producer.sendBatch({ topicMessages, acks: -1 });
+      } catch (error) {
+        this.replaceProducer(producer);
+        throw error;
+      }
+    });
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       // One request in flight keeps per-partition order across retries (kafkajs's idempotent mode requires it).
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
     });
-    this.admin = this.kafka.admin();
-    this.publishes = new KafkaPublishCoalescer(async (topicMessages) => {
-      await this.producer.sendBatch({ topicMessages, acks: -1 });
-    });
+  }
+
+  /**
+   * After a failed send the idempotent producer's sequence numbers can no longer be trusted: kafkajs
+   * rolls back the sequences of the whole failed request, also for partitions the broker may have
+   * appended to. After a Kafka restart under load every later request was refused with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER, for good (found by test/faults: capture answered 503 until the
+   * process was restarted); and new messages sent under a sequence range the broker already holds
+   * could be acknowledged as duplicates without being written. A fresh producer gets a new producer
+   * id and starts its sequences at 0. The failed messages were not acknowledged (the caller was told),
+   * so nothing relies on the old sequence.
+   */
+  private replaceProducer(failed: Producer): void {
+    if (this.closed || this.producer !== failed) return;
+    this.producer = this.newProducer();
+    const connecting = this.producer.connect();
+    this.producerConnecting = connecting;
+    connecting.then(
+      () => {
+        if (this.producerConnecting === connecting) this.producerConnecting = undefined;
+      },
+      () => undefined,
+    );
+    void failed.disconnect().catch(() => undefined);
   }
 
   async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
