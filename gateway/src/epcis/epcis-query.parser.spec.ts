@@ -42,6 +42,14 @@ describe('EPCIS query parameters', () => {
     expect(r.issues.find((i) => i.parameter === 'EQ_action')?.expected).toBe('ADD, OBSERVE, DELETE');
   });
 
+  it('refuses a NUL or other control character in any parameter, naming the parameter', () => {
+    const r = parse('EQ_readPoint=urn:epc:id:sgln:9520123.00001.0%00&MATCH_epc=a%0Db&EQ_eventID=ni%7F');
+    expect(r).toMatchObject({ ok: false, status: 400 });
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.parameter)).toEqual(['EQ_readPoint', 'MATCH_epc', 'EQ_eventID']);
+    expect(r.issues[0]?.expected).toBe('printable text');
+  });
+
   it('answers 501 for standard parameters not supported yet, and 400 wins over 501', () => {
     expect(parse('EQ_persistentDisposition_unset=x&EQ_INNER_ILMD_example:grade=S355')).toMatchObject({ ok: false, status: 501 });
     expect(parse('EQ_transformationID=x&perPage=0')).toMatchObject({ ok: false, status: 400 });

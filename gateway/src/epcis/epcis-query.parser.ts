@@ -81,6 +81,9 @@ const UNSUPPORTED_STANDARD = new RegExp(
   ].join(''),
 );
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 function split(values: readonly string[]): string[] {
   // EPCIS 2.0 REST: several values of one parameter are separated by "|" (not a GS1 key character);
   // repeating the parameter works too.
@@ -102,6 +105,16 @@ export function parseEventQuery(search: URLSearchParams): EventQueryParse {
     return undefined;
   };
   for (const [name, rawValues] of grouped) {
+    // No EPCIS value holds a control character, and PostgreSQL cannot even compare text with a NUL
+    // in it: refuse them here, naming the parameter, rather than fail deep in a query.
+    if (CONTROL_CHARACTER.test(name) || rawValues.some((v) => CONTROL_CHARACTER.test(v))) {
+      issues.push({
+        parameter: name,
+        message: `${name} contains a control character (U+0000–U+001F or U+007F)`,
+        expected: 'printable text',
+      });
+      continue;
+    }
     if (!SUPPORTED_PARAMETERS.includes(name)) {
       const near = SUPPORTED_PARAMETERS.find((p) => p.toLowerCase() === name.toLowerCase());
       if (near !== undefined)

@@ -24,6 +24,8 @@ describe('parseDateTime', () => {
   it('keeps the written offset and accepts Z', () => {
     expect(parseDateTime('2026-03-02T08:15:12Z')).toEqual({ epochMs: Date.parse('2026-03-02T08:15:12Z'), offset: 'Z' });
     expect(parseDateTime('0099-01-01T00:00:00Z')?.epochMs).toBe(Date.parse('0099-01-01T00:00:00Z'));
+    expect(parseDateTime('0001-01-01T00:00:00Z')?.epochMs).toBe(Date.parse('0001-01-01T00:00:00Z'));
+    expect(parseDateTime('9999-12-31T23:59:59.999Z')?.epochMs).toBe(Date.parse('9999-12-31T23:59:59.999Z'));
   });
 
   it.each([
@@ -36,6 +38,10 @@ describe('parseDateTime', () => {
     '2026-01-01T00:00:00+14:01',
     '2026-01-01T00:00:00.Z',
     '2026-01-01T00:00:00+0100',
+    // Instants outside years 1…9999 in UTC (PostgreSQL cannot store them; they have no four-digit form).
+    '0000-01-01T00:00:00Z',
+    '0001-01-01T00:30:00+01:00',
+    '9999-12-31T23:59:59-00:01',
   ])('rejects %s', (text) => {
     expect(parseDateTime(text)).toBeUndefined();
   });

@@ -15,6 +15,15 @@ const TIME_ZONE_OFFSET = /^[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00)$/;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/**
+ * The instants a date-time may name: 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z in UTC. RFC 3339
+ * allows year 0000, and an offset can push year 0001 or 9999 across the edge, but an instant outside
+ * these years has no four-digit ISO 8601 form and PostgreSQL refuses it: accepted here, such an event
+ * failed only when stored (a 503 for what is the client's mistake).
+ */
+const MIN_EPOCH_MS = -62_135_596_800_000;
+const MAX_EPOCH_MS = 253_402_300_799_999;
+
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
@@ -43,7 +52,9 @@ export function parseDateTime(text: string): ParsedDateTime | undefined {
   const fraction = m[7] ?? '';
   const millis = fraction === '' ? 0 : Number(fraction.slice(0, 3).padEnd(3, '0'));
   const seconds = daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
-  return { epochMs: seconds * 1000 + millis - offsetMinutes * 60_000, offset };
+  const epochMs = seconds * 1000 + millis - offsetMinutes * 60_000;
+  if (epochMs < MIN_EPOCH_MS || epochMs > MAX_EPOCH_MS) return undefined;
+  return { epochMs, offset };
 }
 
 /**

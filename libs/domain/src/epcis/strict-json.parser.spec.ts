@@ -71,6 +71,14 @@ describe('parseJson', () => {
     expect(parseJson('['.repeat(100_000), { maxDepth: 1_000_000 }).ok).toBe(false);
   });
 
+  it('refuses NUL and unpaired surrogate escapes, which no database or UTF-8 hash can hold, naming the value', () => {
+    expect(issues('{"a":["x\\u0000"]}')[0]).toMatch(/^\/a\/0 JSON_SYNTAX: \\u0000 \(NUL\) in a string/);
+    expect(issues('{"a":"\\ud800"}')[0]).toMatch(/^\/a JSON_SYNTAX: unpaired surrogate/);
+    expect(issues('{"a":"\\udc00\\ud800"}')[0]).toMatch(/^\/a JSON_SYNTAX: unpaired surrogate/);
+    expect(issues('{"a":"\\ud800\\u0041"}')[0]).toMatch(/^\/a JSON_SYNTAX: unpaired surrogate/);
+    expect(parseJson('{"a":"\\ud83d\\ude00\\u00e9"}')).toEqual({ ok: true, value: { a: '😀é' } });
+  });
+
   it('never throws on arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {

@@ -196,7 +196,28 @@ class StrictJsonReader {
               this.pos = pos;
               throw this.failure('invalid \\u escape in string', 'four hexadecimal digits after \\u');
             }
-            result += String.fromCharCode(parseInt(hex, 16));
+            const unit = parseInt(hex, 16);
+            // I-JSON (RFC 7493 §2.1): no NUL and no unpaired surrogate. Both parse as JavaScript strings
+            // but cannot be stored (PostgreSQL's jsonb and text refuse them), nor hashed as UTF-8.
+            if (unit === 0) {
+              this.pos = pos - 1;
+              throw this.failure('\\u0000 (NUL) in a string', 'text without NUL characters (I-JSON, RFC 7493)');
+            }
+            if (unit >= 0xd800 && unit <= 0xdbff) {
+              const low = /^\\u([dD][c-fC-F][0-9A-Fa-f]{2})$/.exec(text.slice(pos + 5, pos + 11));
+              if (low === null) {
+                this.pos = pos - 1;
+                throw this.failure('unpaired surrogate escape in a string', 'a high surrogate followed by a low one (I-JSON, RFC 7493)');
+              }
+              result += String.fromCharCode(unit, parseInt(low[1] ?? '', 16));
+              pos += 10;
+              break;
+            }
+            if (unit >= 0xdc00 && unit <= 0xdfff) {
+              this.pos = pos - 1;
+              throw this.failure('unpaired surrogate escape in a string', 'a high surrogate followed by a low one (I-JSON, RFC 7493)');
+            }
+            result += String.fromCharCode(unit);
             pos += 4;
             break;
           }
