@@ -33,6 +33,16 @@ export class AuthError extends HttpException {
     this.httpStatus = status;
   }
 
+  /**
+   * GraphQL error extensions: graphql-js copies an original error's `extensions` onto the error it
+   * reports, so every resolver answers a refused token the same way without a per-transport filter.
+   * `code` is the one GraphQL clients branch on (UNAUTHENTICATED for 401, FORBIDDEN for 403);
+   * `reason` is the same code REST puts in its problem (TOKEN_EXPIRED, FORBIDDEN_ROLE…).
+   */
+  get extensions(): { readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN'; readonly reason: AuthErrorCode; readonly status: 401 | 403 } {
+    return { code: this.httpStatus === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN', reason: this.code, status: this.httpStatus };
+  }
+
   /** RFC 6750 §3 challenge for 401 responses (the description never echoes token contents). */
   get challenge(): string | undefined {
     if (this.httpStatus !== 401) return undefined;

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       anchor: { batchSize: 500, lingerMs: 100 },
       capture: { maxBytes: 5_242_880 },
+      rateLimit: { max: 12_000, windowMs: 60_000 },
       auth: {
         issuer: 'http://localhost:8080',
         audience: 'lotledger',
@@ -70,6 +71,14 @@ describe('loadConfig', () => {
       expect(problems).toContain(name);
     }
     expect((error as ConfigError).message).toMatch(/^invalid configuration:\n {2}- /);
+  });
+
+  it('reads the rate limit, where 0 turns it off, and refuses a window below a second', () => {
+    expect(loadConfig({ RATE_LIMIT_MAX: '50', RATE_LIMIT_WINDOW_MS: '1000' }).rateLimit).toEqual({ max: 50, windowMs: 1000 });
+    expect(loadConfig({ RATE_LIMIT_MAX: '0' }).rateLimit.max).toBe(0);
+    expect(() => loadConfig({ RATE_LIMIT_MAX: '-1', RATE_LIMIT_WINDOW_MS: '10' })).toThrow(
+      /RATE_LIMIT_MAX must be an integer from 0[\s\S]*RATE_LIMIT_WINDOW_MS must be an integer from 1000/,
+    );
   });
 
   it('masks the database password when the configuration is described for the logs', () => {

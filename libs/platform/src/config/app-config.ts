@@ -16,6 +16,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   readonly anchor: { readonly batchSize: number; readonly lingerMs: number };
   readonly capture: { readonly maxBytes: number };
+  /** Requests per client (token subject, or IP address when anonymous) per window; max 0 turns the limit off. */
+  readonly rateLimit: { readonly max: number; readonly windowMs: number };
   readonly auth: {
     readonly issuer: string;
     readonly audience: string;
@@ -64,6 +66,13 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   },
   { name: 'ANCHOR_LINGER_MS', default: '100', secret: false, description: 'longest the anchor waits to fill a batch' },
   { name: 'CAPTURE_MAX_BYTES', default: '5242880', secret: false, description: 'largest capture body accepted (413 above)' },
+  {
+    name: 'RATE_LIMIT_MAX',
+    default: '12000',
+    secret: false,
+    description: 'requests per client (token subject, or IP when anonymous) per window; 429 above; 0 = off',
+  },
+  { name: 'RATE_LIMIT_WINDOW_MS', default: '60000', secret: false, description: 'rate-limit window (1000–3600000 ms)' },
   { name: 'AUTH_ISSUER', default: 'http://localhost:8080', secret: false, description: 'token issuer (iss)' },
   { name: 'AUTH_AUDIENCE', default: 'lotledger', secret: false, description: 'token audience (aud)' },
   {
@@ -172,6 +181,8 @@ const ENV_SCHEMA = z.object({
   ANCHOR_BATCH_SIZE: integer('ANCHOR_BATCH_SIZE', 500, 1, 10_000),
   ANCHOR_LINGER_MS: integer('ANCHOR_LINGER_MS', 100, 0, 60_000),
   CAPTURE_MAX_BYTES: integer('CAPTURE_MAX_BYTES', 5_242_880, 1024, 1_073_741_824),
+  RATE_LIMIT_MAX: integer('RATE_LIMIT_MAX', 12_000, 0, 10_000_000),
+  RATE_LIMIT_WINDOW_MS: integer('RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
   AUTH_ISSUER: url('AUTH_ISSUER', ['http:', 'https:']),
   AUTH_AUDIENCE: text('lotledger'),
   AUTH_SIGNING_KEY_FILE: z.string().optional(),
@@ -215,6 +226,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     logLevel: e.LOG_LEVEL,
     anchor: { batchSize: e.ANCHOR_BATCH_SIZE, lingerMs: e.ANCHOR_LINGER_MS },
     capture: { maxBytes: e.CAPTURE_MAX_BYTES },
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
     auth: {
       issuer: e.AUTH_ISSUER ?? 'http://localhost:8080',
       audience: e.AUTH_AUDIENCE,
@@ -255,6 +267,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     logLevel: config.logLevel,
     anchor: config.anchor,
     capture: config.capture,
+    rateLimit: config.rateLimit,
     auth: {
       issuer: config.auth.issuer,
       audience: config.auth.audience,

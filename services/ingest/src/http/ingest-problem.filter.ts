@@ -39,11 +39,15 @@ interface ReplyLike {
 export class IngestProblemFilter implements ExceptionFilter {
   constructor(private readonly logger?: Logger) {}
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(error: unknown, host: ArgumentsHost): unknown {
+    // Installed globally, it also sees GraphQL resolver errors (the composed app): those have no HTTP
+    // reply to write to, and handing the error back lets the GraphQL driver answer it with its code.
+    if (host.getType() !== 'http') return error;
     const http = host.switchToHttp();
     const request = http.getRequest<{ url?: string }>();
     const problem: ProblemDetails = problemFor(normaliseHttpError(error), request.url === undefined ? {} : { instance: request.url });
     if (problem.status >= 500) this.logger?.error({ err: error, problem }, 'request failed');
     http.getResponse<ReplyLike>().status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    return undefined;
   }
 }

@@ -1,8 +1,11 @@
+import { AUTH_RUNTIME, HttpProtection, type AuthRuntime } from '@lotledger/auth';
 import { parseJson } from '@lotledger/domain';
+import { APP_CONFIG, PROBLEM_CONTENT_TYPE, problemFor, type AppConfig } from '@lotledger/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CaptureProblem } from '../capture/capture.problem.js';
 import { captureHeaders } from './capture.headers.js';
+import { normaliseHttpError } from './ingest-problem.filter.js';
 
 /** The media types capture accepts (EPCIS 2.0 REST binding: JSON and JSON-LD). */
 export const CAPTURE_MEDIA_TYPES = ['application/json', 'application/ld+json'] as const;
@@ -17,6 +20,31 @@ export function wasParsedStrictly(request: object): boolean {
 export interface IngestHttpOptions {
   /** Largest body accepted, in bytes (CAPTURE_MAX_BYTES); larger bodies get 413 before they are read whole. */
   readonly maxBytes: number;
+}
+
+/**
+ * Per-client rate limits (RATE_LIMIT_MAX per RATE_LIMIT_WINDOW_MS) and baseline security headers on every
+ * answer of the application, from its configuration; clients are told apart by verified token subject.
+ * HSTS only when the service says it is served over HTTPS (its token issuer URL is https).
+ */
+export function installHttpProtection(app: NestFastifyApplication): HttpProtection {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  let auth: AuthRuntime | undefined;
+  try {
+    auth = app.get<AuthRuntime>(AUTH_RUNTIME, { strict: false });
+  } catch {
+    auth = undefined;
+  }
+  const protection = new HttpProtection({
+    max: config.rateLimit.max,
+    windowMs: config.rateLimit.windowMs,
+    hsts: config.auth.issuer.startsWith('https://'),
+    ...(auth === undefined ? {} : { verifier: auth.verifier }),
+  });
+  const instance = app.getHttpAdapter().getInstance();
+  instance.addHook('onRequest', protection.onRequest);
+  instance.addHook('onSend', protection.onSend);
+  return protection;
 }
 
 /**
@@ -53,11 +81,21 @@ export function configureIngestHttp(app: NestFastifyApplication, options: Ingest
   );
   // Set before the body is read, so the limits are advertised on 413 and 415 answers as well.
   const headers = Object.entries(captureHeaders(options.maxBytes));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      if (/^\/epcis\/(capture|events)(\/|\?|$)/.test(request.url)) for (const [name, value] of headers) void reply.header(name, value);
-      done();
-    });
+  const instance = app.getHttpAdapter().getInstance();
+  instance.addHook('onRequest', (request, reply, done) => {
+    if (/^\/epcis\/(capture|events)(\/|\?|$)/.test(request.url)) for (const [name, value] of headers) void reply.header(name, value);
+    done();
+  });
+  // Errors raised before a Nest handler runs (this parser, 413 body too large, 415 no parser) reach the
+  // instance's error handler, which another plugin may own: in the composed app (GraphQL on the same
+  // Fastify) they were answered as Fastify's plain JSON. A route-level handler always wins, so every
+  // route except GraphQL's (which answers GraphQL errors itself) answers them as problem+json.
+  instance.addHook('onRoute', (route) => {
+    if (route.url === '/graphql' || route.errorHandler !== undefined) return;
+    route.errorHandler = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = problemFor(normaliseHttpError(error), { instance: request.url });
+      void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    };
+  });
+  installHttpProtection(app);
 }

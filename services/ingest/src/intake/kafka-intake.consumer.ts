@@ -12,11 +12,22 @@ export const DLQ_SOURCE = 'ingest';
 /** Issues carried in x-error-reason; a document with thousands must not make the DLQ message too large to publish. */
 export const DLQ_MAX_ISSUES = 100;
 const LAG_REPORT_INTERVAL_MS = 5_000;
+/** Failed attempts at one message, with the store and the bus up, before it is set aside to the DLQ. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+/** DLQ code of a message that failed every attempt although the intake's dependencies were up. */
+export const RETRIES_EXHAUSTED = 'INTAKE_RETRIES_EXHAUSTED';
+/** Attempt counters kept at most; beyond, the oldest are forgotten (a partition moved away leaves its own). */
+const MAX_TRACKED_MESSAGES = 10_000;
 
 export interface KafkaIntakeOptions {
   readonly maxBatchSize?: number;
   readonly maxWaitMs?: number;
+  /** Attempts at a message that keeps failing while the store and bus are up, before the DLQ (default 5). */
+  readonly maxAttempts?: number;
 }
+
+/** What the intake reads of the registry: organisations, and a liveness probe of the store behind it. */
+export type IntakeRegistry = Pick<RegistryStore, 'getOrganisation'> & { ping?(): Promise<boolean> };
 
 /** Why a message cannot be captured: it goes to the DLQ with these. */
 interface Refusal {
@@ -33,14 +44,18 @@ interface Refusal {
  * x-error-reason (the issues as JSON) and x-error-source. Offsets are committed after both, so a
  * crash redelivers; the capture id is derived from the message, so a redelivery reuses its job and the
  * anchor's idempotency on the hash ID drops the repeated events. Infrastructure failures (store or bus
- * down) throw, and the bus redelivers the batch after its back-off.
+ * down) throw, and the bus redelivers the batch after its back-off, for as long as the outage lasts.
+ * A message whose capture keeps failing while the store and the bus answer is poison, not an outage:
+ * after `maxAttempts` it goes to the DLQ as INTAKE_RETRIES_EXHAUSTED, so it cannot block its partition.
  */
 export class KafkaIntake {
   #consumer: EventBusConsumer | undefined;
+  /** Failed attempts per message position (topic, partition, offset), while the dependencies were up. */
+  readonly #attempts = new Map<string, number>();
 
   constructor(
     private readonly bus: EventBus,
-    private readonly registry: Pick<RegistryStore, 'getOrganisation'>,
+    private readonly registry: IntakeRegistry,
     private readonly capture: CaptureService,
     private readonly logger: Logger,
     private readonly metrics: Pick<PipelineMetrics, 'dlqMessages' | 'consumerLag'>,
@@ -88,7 +103,14 @@ export class KafkaIntake {
       // Reassigned meanwhile: the new owner redoes the batch; what was captured so far is idempotent.
       if (context.isStale()) return;
       if (i > 0 && i % 50 === 0) await context.heartbeat();
-      const refusal = await this.captureOne(batch, message, lookup);
+      const position = `${batch.topic}\u0000${String(batch.partition)}\u0000${String(message.offset)}`;
+      let refusal: Refusal | undefined;
+      try {
+        refusal = await this.captureOne(batch, message, lookup);
+      } catch (error: unknown) {
+        refusal = await this.poisonOrRethrow(position, error);
+      }
+      this.#attempts.delete(position);
       if (refusal === undefined) continue;
       this.metrics.dlqMessages.inc({ source: DLQ_SOURCE, code: refusal.code });
       this.logger.warn(
@@ -108,6 +130,43 @@ export class KafkaIntake {
     }
     if (dead.length > 0) await this.bus.publish(TOPICS.dlq, dead);
     this.reportLag();
+  }
+
+  /**
+   * Rethrows (the bus redelivers) unless this message has now failed `maxAttempts` times with the store
+   * and the bus up: then it is poison, and its refusal sends it to the DLQ so the partition goes on.
+   */
+  private async poisonOrRethrow(position: string, error: unknown): Promise<Refusal> {
+    if (!(await this.dependenciesUp())) throw error;
+    const attempts = (this.#attempts.get(position) ?? 0) + 1;
+    const maxAttempts = Math.max(1, this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    if (attempts < maxAttempts) {
+      if (this.#attempts.size >= MAX_TRACKED_MESSAGES) this.#attempts.delete(this.#attempts.keys().next().value ?? '');
+      this.#attempts.set(position, attempts);
+      throw error;
+    }
+    const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return {
+      code: RETRIES_EXHAUSTED,
+      issues: [
+        {
+          pointer: '',
+          code: RETRIES_EXHAUSTED,
+          message: `capturing this message failed ${String(attempts)} times while the store and the bus were up (${cause.slice(0, 500)})`,
+          expected: 'a message the intake can capture; this one was set aside so that the messages after it go on',
+        },
+      ],
+    };
+  }
+
+  /** True when the store and the bus answer: a failure then is this message's, not an outage. */
+  private async dependenciesUp(): Promise<boolean> {
+    try {
+      const [store, bus] = await Promise.all([this.registry.ping?.() ?? Promise.resolve(true), this.bus.health()]);
+      return store && bus.ok;
+    } catch {
+      return false;
+    }
   }
 
   #lastLagReport = 0;
