@@ -49,6 +49,12 @@ ol.timeline li::before{content:"";position:absolute;left:-.55rem;top:.35rem;widt
 .cold-none{color:#3b4450;font-weight:600}
 .certificate{border-top:1px solid #dfe4ea;padding-top:.75rem;margin-top:.75rem}
 .certificate h3{font-size:1rem;margin:0 0 .5rem}
+.spec{display:inline-block;font-size:.8rem;font-weight:600;padding:0 .4rem;border-radius:.3rem}
+.spec-ok{background:#e3f4e8;color:#14532a}
+.spec-bad{background:#fde8e8;color:#8f1d16}
+.spec-note{margin:0 0 .5rem;color:#3b4450;font-size:.9rem}
+.out-of-spec,.excursion{background:#fde8e8;border-left:6px solid #b3261e;color:#5c0f0a;padding:.5rem .75rem;margin:0 0 .75rem;border-radius:.3rem}
+.out-of-spec p,.excursion p{margin:0 0 .25rem}
 .qr{text-align:center}
 .qr img{width:12rem;height:12rem;image-rendering:pixelated}
 .qr p{font-size:.85rem;word-break:break-all;color:#3b4450}

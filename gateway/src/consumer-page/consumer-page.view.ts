@@ -1,4 +1,4 @@
-import type { ConsumerView, TimelineStep } from '../provenance/consumer-view.js';
+import type { CertificateRow, ConsumerView, TimelineStep } from '../provenance/consumer-view.js';
 import { html, safeUrl, type Html } from './html-template.js';
 
 export const STYLESHEET_PATH = '/assets/consumer-page.css';
@@ -87,14 +87,23 @@ function coldChainSection(view: ConsumerView): Html {
           ? html`<p class="cold-none">Temperatures were recorded; no storage limits are published for this product.</p>`
           : html`<p class="cold-none">No temperature readings${limits === undefined ? '' : ` (storage limits ${limits})`}.</p>`;
   return html`<section aria-labelledby="cold-title"><h2 id="cold-title">Cold chain</h2>${status}
+${c.excursions.length === 0 ? undefined : html`<div class="excursion" role="note"><p><strong>Temperature excursion</strong>: this product was stored outside its limits. The manufacturer and the authorities have been shown this; ask your pharmacist before use.</p><ul>${c.excursions.map((e) => html`<li>${e.when}: ${e.message}</li>`)}</ul></div>`}
 ${c.readings.length === 0 ? undefined : html`<ul>${c.readings.map((r) => html`<li>${r.when}: ${r.min} °C to ${r.max} °C</li>`)}</ul>`}
 </section>`;
+}
+
+function specBadge(row: CertificateRow): Html | undefined {
+  if (row.spec === undefined) return undefined;
+  const limit = row.limit === undefined ? '' : ` (limit ${row.limit})`;
+  return row.spec === 'within'
+    ? html` <span class="spec spec-ok">within spec${limit}</span>`
+    : html` <span class="spec spec-bad">out of spec${limit}</span>`;
 }
 
 function certificatesSection(view: ConsumerView): Html | undefined {
   if (view.certificateLinks.length === 0 && view.certificates.length === 0) return undefined;
   return html`<section aria-labelledby="cert-title" id="certificates"><h2 id="cert-title">Certificates</h2>
-${view.certificates.map((doc) => html`<div class="certificate"><h3>${doc.title}</h3><dl>${doc.rows.map((r) => html`<dt>${r.label}</dt><dd>${r.value}</dd>`)}</dl></div>`)}
+${view.certificates.map((doc) => html`<div class="certificate"><h3>${doc.title}</h3>${doc.checkedAgainst === undefined ? undefined : html`<p class="spec-note">Values checked against ${doc.checkedAgainst}.</p>`}${doc.outOfSpec.length === 0 ? undefined : html`<div class="out-of-spec" role="note"><p><strong>Outside the grade's limits</strong>:</p><ul>${doc.outOfSpec.map((m) => html`<li>${m}</li>`)}</ul></div>`}<dl>${doc.rows.map((r) => html`<dt>${r.label}</dt><dd>${r.value}${specBadge(r)}</dd>`)}</dl></div>`)}
 ${view.certificateLinks.length === 0 ? undefined : html`<ul>${view.certificateLinks.map((u) => html`<li><a href="${safeUrl(u)}" rel="noopener noreferrer">Certificate document</a> <span class="key">${u}</span></li>`)}</ul>`}
 </section>`;
 }

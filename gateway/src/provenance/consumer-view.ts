@@ -1,4 +1,14 @@
-import { canonicalObjectId, normaliseCbv, parseIdentifier } from '@lotledger/domain';
+import {
+  canonicalObjectId,
+  coldChainFindings,
+  inspectSteelCertificate,
+  normaliseCbv,
+  parseIdentifier,
+  storageRange,
+  temperatureReadings,
+  type Bound,
+  type CertificateInspection,
+} from '@lotledger/domain';
 import type { GenealogyEdge, JsonValue, Location, Organisation, Product, StoredEvent, StoredObject } from '@lotledger/store';
 import type { VerificationOutcome } from './ledger-verification.js';
 import { publicEvent, publicPlaceName, type JsonObject, type PublicPlaces } from './public-event.projection.js';
@@ -26,15 +36,30 @@ export interface TimelineStep {
   readonly verification: VerificationOutcome;
 }
 
+export interface CertificateRow {
+  readonly label: string;
+  readonly value: string;
+  /** The grade's limit for this value ("≥ 355", "≤ 0.20"), when the steel profile knows the grade. */
+  readonly limit?: string;
+  /** Whether the value meets the grade's limit (the steel profile's check). */
+  readonly spec?: 'within' | 'outside';
+}
+
 export interface CertificateDocument {
   readonly title: string;
-  readonly rows: readonly { readonly label: string; readonly value: string }[];
+  readonly rows: readonly CertificateRow[];
+  /** The grade and standard the values were checked against, e.g. "S355J2 (EN 10025-2:2019)". */
+  readonly checkedAgainst?: string;
+  /** Plain-language out-of-spec findings of the steel profile. */
+  readonly outOfSpec: readonly string[];
 }
 
 export interface ColdChain {
   readonly status: 'within-limits' | 'excursion' | 'recorded' | 'no-readings';
   readonly limits: { readonly min: number; readonly max: number } | undefined;
   readonly readings: readonly { readonly when: string; readonly min: number; readonly max: number }[];
+  /** Each excursion the pharma profile found: when, and what happened, in plain language. */
+  readonly excursions: readonly { readonly when: string; readonly message: string }[];
 }
 
 export interface LedgerSummary {
@@ -228,7 +253,32 @@ function valueText(value: JsonValue): string {
   return list(value).map(valueText).join(', ');
 }
 
-function certificateDocuments(events: readonly JsonObject[]): CertificateDocument[] {
+function limitText(bound: Bound | undefined): string | undefined {
+  if (bound === undefined) return undefined;
+  if (bound.min !== undefined && bound.max !== undefined) return `${String(bound.min)}–${String(bound.max)}`;
+  if (bound.min !== undefined) return `≥ ${String(bound.min)}`;
+  return bound.max === undefined ? undefined : `≤ ${String(bound.max)}`;
+}
+
+/** A row's limit and verdict from the steel profile's reading of the same certificate. */
+function specOf(key: string, value: JsonValue, inspection: CertificateInspection | undefined): Pick<CertificateRow, 'limit' | 'spec'> {
+  if (inspection?.standard === undefined) return {};
+  if (isObject(value)) {
+    // The chemistry: one row, limits per element.
+    const checked = inspection.values.filter((v) => Object.hasOwn(value, v.key) && v.withinSpec !== undefined);
+    if (checked.length === 0) return {};
+    return {
+      limit: checked.map((v) => `${v.label} ${limitText(v.limit) ?? ''}`).join(' · '),
+      spec: checked.some((v) => v.withinSpec === false) ? 'outside' : 'within',
+    };
+  }
+  const checked = inspection.values.find((v) => v.key === key);
+  if (checked?.withinSpec === undefined) return {};
+  const limit = limitText(checked.limit);
+  return { ...(limit === undefined ? {} : { limit }), spec: checked.withinSpec ? 'within' : 'outside' };
+}
+
+function certificateDocuments(events: readonly JsonObject[], product: Product | null): CertificateDocument[] {
   const docs: CertificateDocument[] = [];
   const seen = new Set<string>();
   for (const event of events) {
@@ -242,47 +292,38 @@ function certificateDocuments(events: readonly JsonObject[]): CertificateDocumen
       if (seen.has(fingerprint)) continue;
       seen.add(fingerprint);
       const type = typeof typeEntry?.[1] === 'string' ? typeEntry[1] : 'Inspection';
+      // Public facts only: the certificate as published on the page, read against its grade's limits.
+      const inspection = localName(key) === 'inspectionDocument' ? inspectSteelCertificate(ilmd, product) : undefined;
       docs.push({
         title: `${type} inspection certificate${typeof numberEntry?.[1] === 'string' ? ` no. ${numberEntry[1]}` : ''}`,
         rows: Object.entries(value)
           .filter(([k]) => localName(k) !== 'type' && localName(k) !== 'number')
-          .map(([k, v]) => ({ label: fieldLabel(k), value: valueText(v) })),
+          .map(([k, v]) => ({ label: fieldLabel(k), value: valueText(v), ...specOf(k, v, inspection) })),
+        ...(inspection?.standard === undefined || inspection.grade === undefined
+          ? {}
+          : { checkedAgainst: `${inspection.grade} (${inspection.standard})` }),
+        outOfSpec: inspection?.findings.map((f) => f.message) ?? [],
       });
     }
   }
   return docs;
 }
 
-function numberAt(obj: JsonValue | undefined, name: string): number | undefined {
-  const v = findLocal(obj, name);
-  return typeof v === 'number' ? v : undefined;
-}
-
-function coldChain(events: readonly JsonObject[]): ColdChain {
-  let limits: ColdChain['limits'];
+function coldChain(events: readonly JsonObject[], product: Product | null): ColdChain {
+  // The pharma profile's rules: the lot's ilmd range first, else the product's registered storage range.
+  const ilmdRange = events.map((e) => storageRange(e['ilmd'], null)).find((r) => r !== undefined);
+  const range = ilmdRange ?? (product?.industry === 'pharma' ? storageRange(undefined, product) : undefined);
+  const limits = range === undefined ? undefined : { min: range.minCelsius, max: range.maxCelsius };
   const readings: { when: string; min: number; max: number }[] = [];
+  const excursions: { when: string; message: string }[] = [];
   for (const event of events) {
-    const range = findLocal(event['ilmd'], 'storageTemperatureRange');
-    const min = numberAt(range, 'minCelsius');
-    const max = numberAt(range, 'maxCelsius');
-    if (limits === undefined && min !== undefined && max !== undefined) limits = { min, max };
-    for (const element of list(event['sensorElementList'])) {
-      if (!isObject(element)) continue;
-      for (const report of list(element['sensorReport'])) {
-        if (!isObject(report) || typeof report['type'] !== 'string' || !/temperature/i.test(localName(report['type']))) continue;
-        if (report['uom'] !== undefined && report['uom'] !== 'CEL') continue;
-        const value = typeof report['value'] === 'number' ? report['value'] : undefined;
-        const lo = typeof report['minValue'] === 'number' ? report['minValue'] : value;
-        const hi = typeof report['maxValue'] === 'number' ? report['maxValue'] : value;
-        if (lo === undefined || hi === undefined) continue;
-        readings.push({ when: formatWhen(text(event['eventTime']), text(event['eventTimeZoneOffset'], '+00:00')), min: lo, max: hi });
-      }
-    }
+    const when = formatWhen(text(event['eventTime']), text(event['eventTimeZoneOffset'], '+00:00'));
+    for (const r of temperatureReadings(event)) readings.push({ when, min: r.minCelsius, max: r.maxCelsius });
+    if (range !== undefined) for (const f of coldChainFindings([{ event }], range)) excursions.push({ when, message: f.message });
   }
-  if (readings.length === 0) return { status: 'no-readings', limits, readings };
-  if (limits === undefined) return { status: 'recorded', limits, readings };
-  const out = readings.some((r) => r.min < limits.min || r.max > limits.max);
-  return { status: out ? 'excursion' : 'within-limits', limits, readings };
+  if (readings.length === 0) return { status: 'no-readings', limits, readings, excursions };
+  if (limits === undefined) return { status: 'recorded', limits, readings, excursions };
+  return { status: excursions.length > 0 ? 'excursion' : 'within-limits', limits, readings, excursions };
 }
 
 function placeOf(event: JsonObject, places: PublicPlaces): string | undefined {
@@ -445,8 +486,8 @@ export function consumerView(facts: ProvenanceFacts): ConsumerView {
     },
     timeline,
     certificateLinks,
-    certificates: certificateDocuments(publicEvents),
-    coldChain: coldChain(publicEvents),
+    certificates: certificateDocuments(publicEvents, facts.product),
+    coldChain: coldChain(publicEvents, facts.product),
     ledger: {
       total: facts.events.length,
       verified: verified.length,

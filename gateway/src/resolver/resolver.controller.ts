@@ -9,6 +9,7 @@ import { CORS_HEADERS, sendHtml, sendJson, sendProblem, withCommonHeaders } from
 import { consumerView, type ConsumerView, type ProvenanceFacts } from '../provenance/consumer-view.js';
 import { ProvenanceService } from '../provenance/provenance.service.js';
 import { LINK_TYPES, LINKSET_CONTEXT, LINKSET_MEDIA_TYPE, linkHeader, linkset, requestedLinkType, type LinkTarget } from './link-types.js';
+import { itemParts, verificationAnswer } from './pack-verification.js';
 import { keyName, parseResolverRequest, PRIMARY_KEY_AIS, type ResolverRequest } from './resolver-request.js';
 import { Public } from '@lotledger/auth';
 
@@ -55,7 +56,9 @@ export class ResolverController {
     }
     const req = parsed.value;
     const linkType = requestedLinkType(req.search.get('linkType'));
-    const facts = await this.provenance.facts(req.parts, { includePending: true });
+    // A scanned pack names its lot too (/01/…/10/…/21/…); the record keys the item by GTIN + serial.
+    const lookup = linkType === 'verificationService' ? itemParts(req.parts) : req.parts;
+    const facts = await this.provenance.facts(lookup, { includePending: true });
     const view = facts === null ? undefined : consumerView(facts);
     const links = this.links(req, view);
     void reply.header(
@@ -95,7 +98,7 @@ export class ResolverController {
       return;
     }
     if (linkType === 'verificationService') {
-      sendJson(reply, 200, verificationReport(facts));
+      sendJson(reply, 200, verificationAnswer(req.parts, facts, new Date().toISOString().slice(0, 10)));
       return;
     }
     if (linkType === 'certificationInfo') {
@@ -155,11 +158,4 @@ export class ResolverController {
 function attributesQuery(req: ResolverRequest): string {
   const attrs = req.parts.attributes.map((a) => `${a.ai}=${encodeURIComponent(a.value)}`);
   return attrs.length === 0 ? '' : `?${attrs.join('&')}`;
-}
-
-function verificationReport(facts: ProvenanceFacts): unknown {
-  return {
-    id: facts.id,
-    events: facts.events.map((e) => ({ eventID: e.stored.eventId ?? e.stored.hashId, hashId: e.stored.hashId, ...e.verification })),
-  };
 }

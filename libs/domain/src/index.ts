@@ -10,3 +10,4 @@ export * from './digital-link/index.js';
 export * from './cbv/index.js';
 export * from './epcis/index.js';
 export * from './hash/index.js';
+export * from './profiles/index.js';

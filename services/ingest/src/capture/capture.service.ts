@@ -12,6 +12,7 @@ import type { CaptureErrorBehaviour, JsonValue } from '@lotledger/store';
 import { CaptureProblem } from './capture.problem.js';
 import { CAPTURE_MAX_EVENTS, type CaptureBus, type CaptureStore } from './capture.port.js';
 import { PartyAuthorisation } from './party.authorisation.js';
+import { checkProfiles } from './profile-checks.js';
 
 export type CaptureChannel = 'rest' | 'kafka';
 
@@ -58,7 +59,7 @@ export class CaptureService {
 
   async capture(request: CaptureRequest): Promise<CaptureOutcome> {
     const receivedAt = this.now();
-    const { validation, setAside } = this.validate(request, receivedAt);
+    const { validation, setAside } = await checkProfiles(this.store, request.errorBehaviour, this.validate(request, receivedAt));
     const accepted = await this.authoriseAndHash(request, validation);
 
     const first = accepted[0];
