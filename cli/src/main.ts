@@ -4,6 +4,7 @@ import { registerDlCommand } from './commands/dl.command.js';
 import { registerHashCommand } from './commands/hash.command.js';
 import { registerLedgerCommand } from './commands/ledger.command.js';
 import { registerQrCommand } from './commands/qr.command.js';
+import { registerSimulateCommand } from './simulate/simulate.command.js';
 import { registerStartCommand } from './commands/start.command.js';
 import { registerTokenCommand } from './commands/token.command.js';
 import { registerValidateCommand } from './commands/validate.command.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo, exit: ExitCode): Command {
   registerLedgerCommand(program, io, exit);
   registerTokenCommand(program, io, exit);
   registerStartCommand(program, io, exit);
+  registerSimulateCommand(program, io, exit);
   return program;
 }
 

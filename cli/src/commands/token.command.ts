@@ -14,6 +14,26 @@ interface TokenOptions {
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /**
+ * The development token issuer of a data directory: its embedded signing key (created if absent
+ * unless AUTH_SIGNING_KEY_FILE names one), with the services' issuer and audience. `lotledger
+ * simulate --to` signs its organisations' tokens with it too.
+ */
+export function devTokenIssuer(data: string | undefined, env: Environment): { keyFile: string; issuer: () => Promise<TokenIssuer> } {
+  const dataDir = resolve(data ?? env['LOTLEDGER_DATA_DIR'] ?? './data');
+  const named = env['AUTH_SIGNING_KEY_FILE']?.trim();
+  const keyFile =
+    named === undefined || named === '' ? join(dataDir, 'keys', 'auth-signing.pem') : isAbsolute(named) ? named : resolve(named);
+  return {
+    keyFile,
+    issuer: async () =>
+      new TokenIssuer(await loadSigningKeyFile(keyFile, { createIfMissing: named === undefined || named === '' }), {
+        issuer: env['AUTH_ISSUER']?.trim() || 'http://localhost:8080',
+        audience: env['AUTH_AUDIENCE']?.trim() || 'lotledger',
+      }),
+  };
+}
+
+/**
  * `lotledger token`: a development access token signed with the embedded signing key of a data
  * directory (the key `lotledger start` uses), created there if absent. Same issuer, audience and
  * key file rules as the services (AUTH_ISSUER, AUTH_AUDIENCE, AUTH_SIGNING_KEY_FILE).
@@ -55,16 +75,9 @@ Exit status: 0 printed, 1 bad arguments or unreadable key.`,
         exit.code = 1;
         return;
       }
-      const dataDir = resolve(options.data ?? env['LOTLEDGER_DATA_DIR'] ?? './data');
-      const named = env['AUTH_SIGNING_KEY_FILE']?.trim();
-      const keyFile =
-        named === undefined || named === '' ? join(dataDir, 'keys', 'auth-signing.pem') : isAbsolute(named) ? named : resolve(named);
+      const { keyFile, issuer: openIssuer } = devTokenIssuer(options.data, env);
       try {
-        const key = await loadSigningKeyFile(keyFile, { createIfMissing: named === undefined || named === '' });
-        const issuer = new TokenIssuer(key, {
-          issuer: env['AUTH_ISSUER']?.trim() || 'http://localhost:8080',
-          audience: env['AUTH_AUDIENCE']?.trim() || 'lotledger',
-        });
+        const issuer = await openIssuer();
         const org = options.org?.trim();
         const { token, expiresIn } = await issuer.issue({
           subject: options.subject ?? `dev:${org ?? role}`,

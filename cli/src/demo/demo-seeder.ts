@@ -1,19 +1,15 @@
 import { access, writeFile } from 'node:fs/promises';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AUTH_RUNTIME, type AuthRuntime } from '@lotledger/auth';
-import { canonicalObjectId, parseIdentifier } from '@lotledger/domain';
-import type { LedgerPort } from '@lotledger/ledger';
-import { LEDGER, READ_MODEL } from '@lotledger/platform';
-import type { ReadModelStore } from '@lotledger/store';
-import {
-  DEMO_CONTEXT,
-  DEMO_HIGHLIGHTS,
-  DEMO_LOCATIONS,
-  DEMO_ORGANISATIONS,
-  DEMO_PRODUCTS,
-  DEMO_STEPS,
-  type DemoStep,
-} from './demo-chains.js';
+import { canonicalObjectId } from '@lotledger/domain';
+import { embeddedTarget } from '../simulate/embedded-target.js';
+import { registerSimulation, type TokenSource } from '../simulate/simulation-registrar.js';
+import { SimulationSender, type SimulationSummary } from '../simulate/simulation-sender.js';
+import type { Simulation } from '../simulate/simulation.model.js';
+import { generateSimulation } from '../simulate/supply-chain.generator.js';
+import { DEMO_CONTEXT, DEMO_HIGHLIGHTS, DEMO_ORGANISATIONS, DEMO_STEPS, type DemoStep } from './demo-chains.js';
+
+/** The generated chains around the story: small, and the same on every first start. */
+export const DEMO_SIMULATION = { industry: 'all', scale: 120, seed: 'demo' } as const;
 
 export interface DemoStepResult {
   readonly title: string;
@@ -26,16 +22,18 @@ export interface DemoStepResult {
 export interface DemoOutcome {
   readonly seeded: boolean;
   readonly steps: readonly DemoStepResult[];
+  /** The simulated chains seeded around the story (absent when nothing was seeded). */
+  readonly simulation?: SimulationSummary;
   /** Canonical Digital Links of the objects worth opening. */
   readonly highlights: Readonly<Record<keyof typeof DEMO_HIGHLIGHTS, string>>;
 }
 
-const REGULATOR = 'RegulatorMSP';
+const STORY_ORGANISATIONS = new Set(DEMO_ORGANISATIONS.map((o) => o.mspId).filter((m) => m !== 'RegulatorMSP'));
 
-function gs1KeyValue(uri: string): string {
-  const parsed = parseIdentifier(uri);
-  if (!parsed.ok) throw new Error(`demo data: ${uri} is not a GS1 identifier`);
-  return parsed.value.primaryKey.value;
+/** The generated part of a simulation made with the story: the captures of the story's organisations are left out. */
+function withoutStory(simulation: Simulation): Simulation {
+  const captures = simulation.captures.filter((c) => !STORY_ORGANISATIONS.has(c.submitterMsp));
+  return { ...simulation, captures, events: captures.flatMap((c) => c.events) };
 }
 
 function highlights(): DemoOutcome['highlights'] {
@@ -48,15 +46,15 @@ function highlights(): DemoOutcome['highlights'] {
 }
 
 /**
- * Seeds the demo chains into a running lotledger, once: organisations on the ledger (the regulator
- * bootstraps itself, then registers the others) and in the registry, GLNs and GTIN master data,
- * then every step through the normal REST capture path with a token of the organisation that owns
- * it, waiting until each capture is anchored so later steps find the state they build on.
+ * Seeds the demo into a running lotledger, once, through the simulator: its organisations, GLNs and
+ * GTINs are registered through the GraphQL registration mutations (the regulator bootstraps itself,
+ * then registers the others); the fixed story of demo-chains.ts (whose keys the README and the pages
+ * name) is captured step by step, each waiting until anchored; then the simulated chains around it
+ * (DEMO_SIMULATION, with its few deliberate custody violations) go through the same REST capture path.
  */
 export class DemoSeeder {
-  private readonly ledger: LedgerPort;
-  private readonly store: ReadModelStore;
-  private readonly auth: AuthRuntime;
+  private readonly tokens: TokenSource;
+  private readonly target: ReturnType<typeof embeddedTarget>;
 
   constructor(
     private readonly app: NestFastifyApplication,
@@ -67,9 +65,8 @@ export class DemoSeeder {
       readonly log: (line: string) => void;
     },
   ) {
-    this.ledger = app.get<LedgerPort>(LEDGER);
-    this.store = app.get<ReadModelStore>(READ_MODEL);
-    this.auth = app.get<AuthRuntime>(AUTH_RUNTIME);
+    this.target = embeddedTarget(app, 600);
+    this.tokens = this.target.tokens;
   }
 
   /**
@@ -87,8 +84,8 @@ export class DemoSeeder {
 
   async seed(): Promise<DemoOutcome> {
     if (await this.alreadySeeded()) return { seeded: false, steps: [], highlights: highlights() };
-    await this.registerOrganisations();
-    await this.registerMasterData();
+    const simulation = generateSimulation({ ...DEMO_SIMULATION, story: true });
+    await registerSimulation(simulation, this.target.transport, this.tokens);
     const steps: DemoStepResult[] = [];
     for (const step of DEMO_STEPS) {
       const result = await this.capture(step);
@@ -97,65 +94,24 @@ export class DemoSeeder {
       );
       steps.push(result);
     }
-    await writeFile(this.options.markerFile, `${JSON.stringify({ seededAt: this.options.now().toISOString(), steps }, null, 2)}\n`);
-    return { seeded: true, steps, highlights: highlights() };
-  }
-
-  private async registerOrganisations(): Promise<void> {
-    const ordered = [...DEMO_ORGANISATIONS].sort((a, b) => Number(b.mspId === REGULATOR) - Number(a.mspId === REGULATOR));
-    for (const org of ordered) {
-      const glns = DEMO_LOCATIONS.filter((l) => l.ownerMsp === org.mspId).map((l) => gs1KeyValue(l.sgln));
-      const existing = await this.ledger.getOrganization(org.mspId);
-      if (existing === undefined) {
-        await this.ledger.registerOrganization(REGULATOR, {
-          mspId: org.mspId,
-          name: org.name,
-          role: org.role,
-          companyPrefixes: org.companyPrefixes,
-          glns,
-        });
-      }
-      await this.store.upsertOrganisation({
-        mspId: org.mspId,
-        name: org.name,
-        role: org.role,
-        companyPrefixes: org.companyPrefixes,
-        glns,
-        signingKeys: [],
-        clientId: null,
-        clientSecretHash: null,
-      });
-    }
-  }
-
-  private async registerMasterData(): Promise<void> {
-    for (const location of DEMO_LOCATIONS) {
-      await this.store.upsertLocation({
-        gln: gs1KeyValue(location.sgln),
-        name: location.name,
-        address: { city: location.city, country: location.country },
-        ownerMsp: location.ownerMsp,
-      });
-    }
-    for (const product of DEMO_PRODUCTS) {
-      await this.store.upsertProduct({
-        gtin: gs1KeyValue(product.epcClass),
-        name: product.name,
-        industry: product.industry,
-        imageUrl: null,
-        publicAttributes: product.publicAttributes,
-        ownerMsp: product.ownerMsp,
-      });
-    }
+    const generated = withoutStory(simulation);
+    this.options.log(
+      `  … and ${String(generated.events.length)} simulated events around it (lotledger simulate --industry all --scale ${String(DEMO_SIMULATION.scale)} --seed ${DEMO_SIMULATION.seed})`,
+    );
+    const summary = await new SimulationSender({ ...this.target, jobTimeoutMs: this.options.timeoutMs }).send(generated);
+    const reasons = Object.entries(summary.rejectedByReason).map(([code, n]) => `${String(n)} ${code}`);
+    this.options.log(
+      `  ${summary.violationsRejectedAsExpected === summary.expectedViolations ? '✓' : '✗'} ${String(summary.accepted)} anchored, ${String(summary.rejected)} rejected${reasons.length > 0 ? ` (deliberate custody violations: ${reasons.join(', ')})` : ''}`,
+    );
+    await writeFile(
+      this.options.markerFile,
+      `${JSON.stringify({ seededAt: this.options.now().toISOString(), steps, simulation: summary }, null, 2)}\n`,
+    );
+    return { seeded: true, steps, simulation: summary, highlights: highlights() };
   }
 
   private async capture(step: DemoStep): Promise<DemoStepResult> {
-    const { token } = await this.auth.issuer.issue({
-      subject: `demo:${step.submitterMsp}`,
-      role: 'supplier',
-      org: step.submitterMsp,
-      ttlSeconds: 600,
-    });
+    const token = await this.tokens(step.submitterMsp, 'supplier');
     const document = {
       '@context': DEMO_CONTEXT,
       type: 'EPCISDocument',

@@ -50,6 +50,15 @@ describe('lotledger start (embedded shape)', () => {
     expect(outcome.steps.reduce((n, s) => n + s.anchored, 0)).toBe(DEMO_STEPS.reduce((n, s) => n + s.events.length, 0));
   });
 
+  it('seeds the simulated chains around the story, refusing exactly their deliberate custody violations', () => {
+    const simulation = outcome.simulation;
+    expect(simulation?.eventsSent).toBeGreaterThanOrEqual(100);
+    expect((simulation?.accepted ?? 0) + (simulation?.rejected ?? 0)).toBe(simulation?.eventsSent);
+    expect(simulation?.expectedViolations).toBeGreaterThan(0);
+    expect(simulation?.violationsRejectedAsExpected).toBe(simulation?.expectedViolations);
+    expect(simulation?.rejected).toBe(simulation?.expectedViolations);
+  });
+
   it('seeds once: a second run finds the marker and captures nothing', async () => {
     const again = await new DemoSeeder(app, {
       markerFile: join(dataDir, 'demo-seeded.json'),
