@@ -161,6 +161,8 @@ export class TraceNodeModel {
   @Field(() => Boolean, { description: 'False: a placeholder for a node the caller may not see (only id is set).' }) visible!: boolean;
   @Field(() => Int, { nullable: true }) depth!: number | null;
   @Field(() => String, { nullable: true }) direction!: string | null;
+  // A plain field filled by the trace query from its own walk: a field resolver per node cost more than the walk.
+  @Field(() => ObjectStateModel, { nullable: true, description: 'Null for a placeholder.' }) object!: ObjectStateModel | null;
 }
 
 @ObjectType('TraceEdge')

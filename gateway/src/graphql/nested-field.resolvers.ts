@@ -4,15 +4,7 @@ import { Args, Context, Int, Parent, ResolveField, Resolver } from '@nestjs/grap
 import { READ_MODEL } from '@lotledger/platform';
 import type { ReadModelStore, StoredEvent } from '@lotledger/store';
 import { GraphqlRequestScope, principalOfContext, type GraphqlContext } from './graphql-request.scope.js';
-import {
-  EventModel,
-  ObjectStateModel,
-  OrganizationModel,
-  ProductModel,
-  TraceEdgeModel,
-  TraceNodeModel,
-  type Plain,
-} from './graphql.models.js';
+import { EventModel, ObjectStateModel, OrganizationModel, ProductModel, TraceEdgeModel, type Plain } from './graphql.models.js';
 import { objectModel } from './graphql-visibility.js';
 
 const MAX_OBJECT_EVENTS = 100;
@@ -68,19 +60,6 @@ export class EventFieldsResolver {
       const state = states[i];
       return objectModel(id, state instanceof Error || state === undefined ? null : state, principal);
     });
-  }
-}
-
-@Public()
-@Resolver(() => TraceNodeModel)
-export class TraceNodeFieldsResolver {
-  constructor(@Inject(GraphqlRequestScope) private readonly scope: GraphqlRequestScope) {}
-
-  @ResolveField(() => ObjectStateModel, { nullable: true, description: 'Null for a placeholder.' })
-  async object(@Parent() node: Plain<TraceNodeModel>, @Context() context: GraphqlContext): Promise<Plain<ObjectStateModel> | null> {
-    if (!node.visible) return null;
-    const state = await this.scope.loaders(context).object.load(node.id);
-    return objectModel(node.id, state, principalOfContext(context));
   }
 }
 

@@ -117,24 +117,35 @@ export class ProvenanceQueryResolver {
       throw badInput(`maxDepth must be 1…${String(MAX_TRACE_DEPTH)}`);
     const principal = principalOfContext(context);
     const result = await this.store.trace(canonicalObjectId(id), direction, maxDepth);
-    const linking = await this.loaders(context).event.loadMany([...new Set(result.edges.map((e) => e.hashId))]);
+    const loaders = this.loaders(context);
+    const regulator = principal.role === 'regulator';
+    // A regulator sees every node and edge, so the linking events are read only when they decide visibility.
     const seen = new Set<string>();
-    for (const e of linking) if (!(e instanceof Error) && e !== null && seesEventFully(principal, e)) seen.add(e.hashId);
+    if (!regulator) {
+      const linking = await loaders.event.loadMany([...new Set(result.edges.map((e) => e.hashId))]);
+      for (const e of linking) if (!(e instanceof Error) && e !== null && seesEventFully(principal, e)) seen.add(e.hashId);
+    }
+    const linked = new Set<string>();
+    for (const e of result.edges)
+      if (seen.has(e.hashId)) {
+        linked.add(e.parentId);
+        linked.add(e.childId);
+      }
     const visible = new Set<string>([result.root]);
     for (const node of result.nodes) {
-      const linked = result.edges.some((e) => (e.parentId === node.id || e.childId === node.id) && seen.has(e.hashId));
-      if (principal.role === 'regulator' || linked || seesCustody(principal, node.object?.custodianMsp ?? null)) visible.add(node.id);
+      if (regulator || linked.has(node.id) || seesCustody(principal, node.object?.custodianMsp ?? null)) visible.add(node.id);
     }
     return {
       root: result.root,
+      // The walk already read every node's state: each visible node carries it (no query per node).
       nodes: result.nodes.map((n) =>
         visible.has(n.id)
-          ? { id: n.id, visible: true, depth: n.depth, direction: n.direction }
-          : { id: n.id, visible: false, depth: null, direction: null },
+          ? { id: n.id, visible: true, depth: n.depth, direction: n.direction, object: objectModel(n.id, n.object, principal) }
+          : { id: n.id, visible: false, depth: null, direction: null, object: null },
       ),
       // An edge reveals who traded with whom: only between nodes the caller sees, and only by an event it may see.
       edges: result.edges
-        .filter((e) => visible.has(e.parentId) && visible.has(e.childId) && (principal.role === 'regulator' || seen.has(e.hashId)))
+        .filter((e) => visible.has(e.parentId) && visible.has(e.childId) && (regulator || seen.has(e.hashId)))
         .map((e) => ({ parentId: e.parentId, childId: e.childId, kind: e.kind, eventHash: e.hashId })),
       truncated: result.truncated,
     };

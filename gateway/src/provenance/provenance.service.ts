@@ -2,12 +2,47 @@ import { Inject, Injectable } from '@nestjs/common';
 import { formatDigitalLink, parseIdentifier, type DigitalLinkParts } from '@lotledger/domain';
 import type { LedgerPort } from '@lotledger/ledger';
 import { LEDGER, READ_MODEL } from '@lotledger/platform';
-import type { ReadModelStore, StoredEvent, StoredObject } from '@lotledger/store';
+import type { RecordKeys, ReadModelStore, StoredEvent, StoredObject } from '@lotledger/store';
 import { LedgerVerifier } from './ledger-verification.js';
 import type { ProvenanceFacts } from './consumer-view.js';
 
 /** Most events gathered for one object's page (its own and its containers'). */
 const EVENT_LIMIT = 500;
+
+/**
+ * How long a page's facts are reused at most. Each reuse is first validated against the read model
+ * (ReadModelStore.recordVersion over every key the facts were built from), so a new or newly anchored
+ * event, a changed object state (recall, quarantine, custody) or a registry change shows at once; the
+ * time limit only bounds how long ledger answers (immutable once anchored) are trusted without asking again.
+ */
+const FACTS_TTL_MS = 30_000;
+/** Most cached pages (oldest dropped first). */
+const FACTS_CACHE_SIZE = 5_000;
+
+/** Verification outcomes that only change with the read model (status) or never (the ledger is append-only). */
+const SETTLED_OUTCOMES: ReadonlySet<string> = new Set(['verified', 'pending', 'rejected']);
+
+interface CachedFacts {
+  readonly keys: RecordKeys;
+  /** Null when the facts could not be cached (keys learnt only now, or an unsettled ledger answer). */
+  readonly version: string | null;
+  readonly facts: ProvenanceFacts | null;
+  readonly expires: number;
+}
+
+function covers(have: readonly string[] | undefined, need: readonly string[] | undefined): boolean {
+  const known = new Set(have ?? []);
+  return (need ?? []).every((k) => known.has(k));
+}
+
+function coversAll(have: RecordKeys, need: RecordKeys): boolean {
+  return (
+    covers(have.objectIds, need.objectIds) &&
+    covers(have.gtins, need.gtins) &&
+    covers(have.mspIds, need.mspIds) &&
+    covers(have.glns, need.glns)
+  );
+}
 
 function isObjectJson(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,6 +70,21 @@ function lotNumberOf(event: unknown): string | undefined {
   return undefined;
 }
 
+/** The GLNs these events and the object name, each with the canonical ids that named it. */
+function glnsOf(events: readonly StoredEvent[], object: StoredObject | null): Map<string, string[]> {
+  const glns = new Map<string, string[]>();
+  for (const raw of [
+    ...events.flatMap((e) => locationIds(e.event)),
+    ...(object?.location === null || object === null ? [] : [object.location]),
+  ]) {
+    const parsed = parseIdentifier(raw);
+    if (!parsed.ok || parsed.value.primaryKey.ai !== '414') continue;
+    const gln = parsed.value.primaryKey.value;
+    glns.set(gln, [...(glns.get(gln) ?? []), parsed.value.digitalLink]);
+  }
+  return glns;
+}
+
 /** Gathers what the resolver and the consumer page show of one identified object, from the read model and the ledger. */
 @Injectable()
 export class ProvenanceService {
@@ -43,9 +93,67 @@ export class ProvenanceService {
     @Inject(LEDGER) private readonly ledger: LedgerPort,
   ) {}
 
-  /** The facts for a parsed Digital Link, or null when nothing at all is known of it (404). */
+  readonly #cache = new Map<string, CachedFacts>();
+  /** Gathers under way, keyed by page, keys and version: requests that read the same version share one. */
+  readonly #inFlight = new Map<string, Promise<ProvenanceFacts | null>>();
+
+  /**
+   * The facts for a parsed Digital Link, or null when nothing at all is known of it (404). Reused while
+   * the read model still records the same about every key they were built from (checked on each call).
+   */
   async facts(parts: DigitalLinkParts, options: { readonly includePending: boolean }): Promise<ProvenanceFacts | null> {
     const id = formatDigitalLink({ primaryKey: parts.primaryKey, qualifiers: parts.qualifiers, attributes: [] });
+    const cacheKey = `${options.includePending ? 'p' : 'a'} ${id}`;
+    const known = this.#cache.get(cacheKey);
+    // The version is read BEFORE the facts are gathered: whatever lands meanwhile makes the next check differ.
+    const keys = known?.keys ?? { objectIds: [id] };
+    const version = await this.store.recordVersion(keys);
+    if (known !== undefined && known.version === version && known.expires > Date.now()) return known.facts;
+    // A gather that started from the same version sees everything this request could see.
+    const flightKey = `${cacheKey}\n${JSON.stringify(keys)}\n${version}`;
+    const flying = this.#inFlight.get(flightKey);
+    if (flying !== undefined) return flying;
+    const gathering = this.gatherAndKeep(cacheKey, id, parts, options, keys, version);
+    this.#inFlight.set(flightKey, gathering);
+    try {
+      return await gathering;
+    } finally {
+      this.#inFlight.delete(flightKey);
+    }
+  }
+
+  private async gatherAndKeep(
+    cacheKey: string,
+    id: string,
+    parts: DigitalLinkParts,
+    options: { readonly includePending: boolean },
+    keys: RecordKeys,
+    version: string,
+  ): Promise<ProvenanceFacts | null> {
+    const { facts, used } = await this.gather(id, parts, options);
+    const settled =
+      facts === null || facts.events.every((e) => SETTLED_OUTCOMES.has(e.verification.verified ? 'verified' : e.verification.reason));
+    this.#cache.delete(cacheKey);
+    if (this.#cache.size >= FACTS_CACHE_SIZE) {
+      const oldest = this.#cache.keys().next();
+      if (oldest.done !== true) this.#cache.delete(oldest.value);
+    }
+    // Cached for reuse only when the version covered every key the facts were built from; otherwise the
+    // keys are kept, and the next request reads their version first and gathers again.
+    this.#cache.set(cacheKey, {
+      keys: used,
+      version: settled && coversAll(keys, used) ? version : null,
+      facts,
+      expires: Date.now() + FACTS_TTL_MS,
+    });
+    return facts;
+  }
+
+  private async gather(
+    id: string,
+    parts: DigitalLinkParts,
+    options: { readonly includePending: boolean },
+  ): Promise<{ facts: ProvenanceFacts | null; used: RecordKeys }> {
     const key = parts.primaryKey;
     const [object, product, location] = await Promise.all([
       this.store.getObject(id),
@@ -65,15 +173,23 @@ export class ProvenanceService {
     const byHash = new Map<string, StoredEvent>();
     for (const e of [...own.events, ...asClass.events]) byHash.set(e.hashId, e);
     const events = [...byHash.values()];
-    if (object === null && product === null && location === null && events.length === 0) return null;
+    const glns = glnsOf(events, object);
+    const used: RecordKeys = {
+      objectIds: [id, ...containers],
+      gtins: key.ai === '01' ? [key.value] : [],
+      mspIds: product === null ? [] : [product.ownerMsp],
+      glns: [...new Set([...(key.ai === '414' ? [key.value] : []), ...glns.keys()])],
+    };
+    if (object === null && product === null && location === null && events.length === 0) return { facts: null, used };
     const verifier = new LedgerVerifier(this.ledger, this.store);
     const verified = await Promise.all(events.map(async (stored) => ({ stored, verification: await verifier.verify(stored) })));
     const [places, manufacturer, lotObject] = await Promise.all([
-      this.places(events, object),
+      this.placesOf(glns),
       product === null ? Promise.resolve(null) : this.store.getOrganisation(product.ownerMsp),
       this.lotOf(id, parts, events),
     ]);
-    return { id, object, lotObject, product, manufacturer, location, events: verified, edges, places };
+    const facts = { id, object, lotObject, product, manufacturer, location, events: verified, edges, places };
+    return { facts, used: lotObject === null ? used : { ...used, objectIds: [...used.objectIds, lotObject.id] } };
   }
 
   /** A serialised item's lot (from its commissioning), whose recall or quarantine covers the item. */
@@ -86,17 +202,11 @@ export class ProvenanceService {
   }
 
   /** Public names of the registered locations these events and the object name, keyed by canonical id. */
-  async places(events: readonly StoredEvent[], object: StoredObject | null): Promise<Map<string, string>> {
-    const glns = new Map<string, string[]>();
-    for (const raw of [
-      ...events.flatMap((e) => locationIds(e.event)),
-      ...(object?.location === null || object === null ? [] : [object.location]),
-    ]) {
-      const parsed = parseIdentifier(raw);
-      if (!parsed.ok || parsed.value.primaryKey.ai !== '414') continue;
-      const gln = parsed.value.primaryKey.value;
-      glns.set(gln, [...(glns.get(gln) ?? []), parsed.value.digitalLink]);
-    }
+  places(events: readonly StoredEvent[], object: StoredObject | null): Promise<Map<string, string>> {
+    return this.placesOf(glnsOf(events, object));
+  }
+
+  private async placesOf(glns: ReadonlyMap<string, readonly string[]>): Promise<Map<string, string>> {
     const places = new Map<string, string>();
     await Promise.all(
       [...glns.entries()].map(async ([gln, idsOfGln]) => {

@@ -13,6 +13,7 @@ import type {
   PageRequest,
   ReadModelReader,
   RecallImpact,
+  RecordKeys,
   TraceDirection,
   TraceResult,
 } from './ports/read-model-reader.port.js';
@@ -137,6 +138,15 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
   }
   getObject(id: string): Promise<StoredObject | null> {
     return this.#reader.getObject(id);
+  }
+  getObjects(ids: readonly string[]): Promise<ReadonlyMap<string, StoredObject>> {
+    return this.#reader.getObjects(ids);
+  }
+  getEventsByHash(hashIds: readonly string[]): Promise<ReadonlyMap<string, StoredEvent>> {
+    return this.#reader.getEventsByHash(hashIds);
+  }
+  recordVersion(keys: RecordKeys): Promise<string> {
+    return this.#reader.recordVersion(keys);
   }
   getBatch(id: string): Promise<StoredBatch | null> {
     return this.#reader.getBatch(id);

@@ -6,6 +6,7 @@ import {
   type EventPage,
   type PageRequest,
   type ReadModelReader,
+  type RecordKeys,
   type RecallImpact,
   type TraceDirection,
   type TraceNode,
@@ -31,33 +32,71 @@ function stepFrom(w: string): string {
       WHERE e.child_id = ${w}.id AND (e.kind = 'transformation') = (${w}.dir = 'up')`;
 }
 
-// UNION (not UNION ALL) drops repeated rows and the depth cap bounds a cycle: the walk always ends. Each
-// row carries the edge that reached it, so nodes, edges and the truncation flag come from one walk.
-const TRACE = `WITH RECURSIVE walk(dir, id, depth, parent_id, child_id, kind, hash_id) AS (
-    SELECT d, $1::text, 0, NULL::text, NULL::text, NULL::text, NULL::text FROM unnest($2::text[]) AS d
+// The walk carries nodes only — (direction, id, depth) — so UNION (not UNION ALL) dedupes narrow rows,
+// and with the depth cap a cycle always ends. The edges are the steps out of every node reached before
+// the cap (the same set the walk followed), read once afterwards; the truncation flag is a step out of a
+// node at the cap to one not reached.
+const TRACE = `WITH RECURSIVE walk(dir, id, depth) AS (
+    SELECT d, $1::text, 0 FROM unnest($2::text[]) AS d
     UNION
-    SELECT w.dir, n.dst, w.depth + 1, n.parent_id, n.child_id, n.kind, n.hash_id
+    SELECT w.dir, n.dst, w.depth + 1
     FROM walk w CROSS JOIN LATERAL (${stepFrom('w')}) n
     WHERE w.depth < $3::int),
-  visited AS (SELECT dir, id, min(depth) AS depth FROM walk GROUP BY dir, id)
-  SELECT
-    (SELECT json_agg(json_build_object('dir', v.dir, 'id', v.id, 'depth', v.depth, 'object',
-        CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'kind', o.kind, 'gtin', o.gtin, 'lot', o.lot,
-          'serial', o.serial, 'status', o.status, 'custodianMsp', o.custodian_msp, 'location', o.location, 'holds', o.holds,
-          'lastEventHash', o.last_event_hash, 'updatedAt', ${isoUtcMillis('o.updated_at')}) END)
-      ORDER BY v.depth, v.id, v.dir)
-      FROM visited v LEFT JOIN objects o ON o.id = v.id) AS nodes,
-    (SELECT json_agg(json_build_object('parentId', x.parent_id, 'childId', x.child_id, 'kind', x.kind, 'hashId', x.hash_id)
-      ORDER BY x.parent_id, x.child_id, x.hash_id)
-      FROM (SELECT DISTINCT parent_id, child_id, kind, hash_id FROM walk WHERE hash_id IS NOT NULL) x) AS edges,
-    EXISTS (SELECT 1 FROM visited v CROSS JOIN LATERAL (${stepFrom('v')}) n
-      WHERE v.depth = $3::int AND NOT EXISTS (SELECT 1 FROM visited x WHERE x.dir = v.dir AND x.id = n.dst)) AS truncated`;
+  visited AS (SELECT dir, id, min(depth) AS depth FROM walk GROUP BY dir, id),
+  stepped AS (SELECT DISTINCT n.parent_id, n.child_id, n.kind, n.hash_id
+    FROM visited v CROSS JOIN LATERAL (${stepFrom('v')}) n WHERE v.depth < $3::int)
+  -- Plain rows, not JSON built in the database: on a 1,000-node walk building JSON costs more than the walk.
+  -- t: n = node (s1 depth, s2 id, s3 direction), e = edge (s2 parent, s3 child, s4 hash ID), t = truncated (s1).
+  SELECT 'n' AS t, v.depth AS s1, v.id AS s2, v.dir AS s3, NULL::text AS s4, o.id IS NOT NULL AS known, o.kind, o.gtin, o.lot,
+    o.serial, o.status, o.custodian_msp AS "custodianMsp", o.location, o.holds, o.last_event_hash AS "lastEventHash",
+    ${isoUtcMillis('o.updated_at')} AS "updatedAt"
+  FROM visited v LEFT JOIN objects o ON o.id = v.id
+  UNION ALL
+  SELECT 'e', 0, x.parent_id, x.child_id, x.hash_id, false, x.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM stepped x
+  UNION ALL
+  SELECT 't', CASE WHEN EXISTS (SELECT 1 FROM visited v CROSS JOIN LATERAL (${stepFrom('v')}) n
+      WHERE v.depth = $3::int AND NOT EXISTS (SELECT 1 FROM visited x WHERE x.dir = v.dir AND x.id = n.dst)) THEN 1 ELSE 0 END,
+    '', '', NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  ORDER BY 1, 2, 3, 4, 5`;
 
-interface TraceRow {
-  readonly nodes:
-    readonly { readonly dir: 'down' | 'up'; readonly id: string; readonly depth: number; readonly object: StoredObject | null }[] | null;
-  readonly edges: readonly GenealogyEdge[] | null;
-  readonly truncated: boolean;
+// Events are append-only and change only pending → anchored | rejected, so counting them per status
+// (with the newest record time) changes whenever one is written or changes; object and registry rows
+// are compared whole (md5 of the row) or by their updated_at.
+const RECORD_VERSION = `SELECT concat_ws('#',
+    (SELECT count(*) || '/' || count(e.batch_id) || '/' || count(*) FILTER (WHERE e.status = 'rejected') || '/'
+        || coalesce(max(e.record_time)::text, '-')
+      FROM event_objects eo JOIN events e ON e.hash_id = eo.hash_id WHERE eo.object_id = ANY($1::text[])),
+    (SELECT string_agg(md5(o::text), ',' ORDER BY o.id) FROM objects o WHERE o.id = ANY($1::text[])),
+    (SELECT string_agg(p.gtin || p.updated_at::text, ',' ORDER BY p.gtin) FROM products p WHERE p.gtin = ANY($2::text[])),
+    (SELECT string_agg(g.msp_id || g.updated_at::text, ',' ORDER BY g.msp_id) FROM organisations g WHERE g.msp_id = ANY($3::text[])),
+    (SELECT string_agg(l.gln || l.updated_at::text, ',' ORDER BY l.gln) FROM locations l WHERE l.gln = ANY($4::text[]))) AS version`;
+
+type TraceRow = Omit<StoredObject, 'id' | 'kind' | 'status' | 'updatedAt'> & {
+  readonly t: 'n' | 'e' | 't';
+  readonly s1: number;
+  readonly s2: string;
+  readonly s3: string;
+  readonly s4: string | null;
+  readonly known: boolean;
+  readonly kind: string | null;
+  readonly status: string | null;
+  readonly updatedAt: string | null;
+};
+
+function storedObjectOf(r: TraceRow): StoredObject {
+  return {
+    id: r.s2,
+    kind: r.kind ?? '',
+    gtin: r.gtin,
+    lot: r.lot,
+    serial: r.serial,
+    status: r.status ?? '',
+    custodianMsp: r.custodianMsp,
+    location: r.location,
+    holds: r.holds,
+    lastEventHash: r.lastEventHash,
+    updatedAt: r.updatedAt ?? '',
+  };
 }
 
 function withoutCursorTime(row: StoredEvent & { cursorTime: string }): StoredEvent {
@@ -117,6 +156,37 @@ export class ReadModelReaderAdapter implements ReadModelReader {
     return rows[0] ?? null;
   }
 
+  async getObjects(ids: readonly string[]): Promise<ReadonlyMap<string, StoredObject>> {
+    const found = new Map<string, StoredObject>();
+    if (ids.length === 0) return found;
+    const rows = await this.db.query<StoredObject>(`SELECT ${STORED_OBJECT_COLUMNS} FROM objects o WHERE o.id = ANY($1::text[])`, [
+      [...new Set(ids)],
+    ]);
+    for (const row of rows) found.set(row.id, row);
+    return found;
+  }
+
+  async getEventsByHash(hashIds: readonly string[]): Promise<ReadonlyMap<string, StoredEvent>> {
+    const found = new Map<string, StoredEvent>();
+    if (hashIds.length === 0) return found;
+    const rows = await this.db.query<StoredEvent>(
+      `SELECT ${STORED_EVENT_COLUMNS} FROM events e LEFT JOIN batches b ON b.id = e.batch_id WHERE e.hash_id = ANY($1::text[])`,
+      [[...new Set(hashIds)]],
+    );
+    for (const row of rows) found.set(row.hashId, row);
+    return found;
+  }
+
+  async recordVersion(keys: RecordKeys): Promise<string> {
+    const [row] = await this.db.query<{ version: string }>(RECORD_VERSION, [
+      [...keys.objectIds],
+      [...(keys.gtins ?? [])],
+      [...(keys.mspIds ?? [])],
+      [...(keys.glns ?? [])],
+    ]);
+    return row?.version ?? '';
+  }
+
   async getBatch(id: string): Promise<StoredBatch | null> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.query<Omit<StoredBatch, 'leaves'> & { storedLeaves: string[] | null }>(
@@ -138,21 +208,24 @@ export class ReadModelReaderAdapter implements ReadModelReader {
 
   async trace(objectId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
     const depth = clampDepth(maxDepth);
-    const [row] = await this.db.query<TraceRow>(TRACE, [objectId, directionsOf(direction), depth]);
+    const rows = await this.db.query<TraceRow>(TRACE, [objectId, directionsOf(direction), depth]);
     const nodes = new Map<string, TraceNode>();
-    for (const n of row?.nodes ?? []) {
+    const edges: GenealogyEdge[] = [];
+    let truncated = false;
+    for (const r of rows) {
+      if (r.t === 'e') edges.push({ parentId: r.s2, childId: r.s3, kind: r.kind as GenealogyEdge['kind'], hashId: r.s4 ?? '' });
+      else if (r.t === 't') truncated = r.s1 === 1;
       // In 'both' the root (and a node reached both ways) appears once: the nearer reach wins.
-      if (!nodes.has(n.id))
-        nodes.set(n.id, {
-          id: n.id,
-          depth: n.depth,
-          direction: n.depth === 0 ? 'root' : n.dir === 'up' ? 'upstream' : 'downstream',
-          object: n.object,
+      else if (!nodes.has(r.s2))
+        nodes.set(r.s2, {
+          id: r.s2,
+          depth: r.s1,
+          direction: r.s1 === 0 ? 'root' : r.s3 === 'up' ? 'upstream' : 'downstream',
+          object: r.known ? storedObjectOf(r) : null,
         });
     }
-    const edges = row?.edges ?? [];
     const eventHashes = [...new Set(edges.map((e) => e.hashId))].sort();
-    return { root: objectId, nodes: [...nodes.values()], edges, eventHashes, truncated: row?.truncated ?? false };
+    return { root: objectId, nodes: [...nodes.values()], edges, eventHashes, truncated };
   }
 
   async recallImpact(objectId: string): Promise<RecallImpact> {

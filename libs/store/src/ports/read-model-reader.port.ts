@@ -89,12 +89,31 @@ export interface RecallImpact {
 /** Hard ceiling on any genealogy walk, whatever the caller asks for. */
 export const MAX_TRACE_DEPTH = 64;
 
+/** What a cached answer about some objects was built from (see ReadModelReader.recordVersion). */
+export interface RecordKeys {
+  readonly objectIds: readonly string[];
+  readonly gtins?: readonly string[];
+  readonly mspIds?: readonly string[];
+  readonly glns?: readonly string[];
+}
+
 export interface ReadModelReader {
   /** By hash ID first, else by EPCIS eventID. */
   getEvent(hashIdOrEventId: string): Promise<StoredEvent | null>;
   queryEvents(query: EpcisEventQuery, page?: PageRequest): Promise<EventPage>;
   getObject(id: string): Promise<StoredObject | null>;
+  /** Objects by id in one round trip (ids the read model does not know are absent from the map). */
+  getObjects(ids: readonly string[]): Promise<ReadonlyMap<string, StoredObject>>;
+  /** Events by hash ID only (not EPCIS eventID) in one round trip; unknown hash IDs are absent. */
+  getEventsByHash(hashIds: readonly string[]): Promise<ReadonlyMap<string, StoredEvent>>;
   getBatch(id: string): Promise<StoredBatch | null>;
+  /**
+   * An opaque marker of what the read model records about these keys, by index lookups only: it changes
+   * whenever an event naming one of the objects is written or changes status, one of the objects' states
+   * changes, or one of the products, organisations or locations is registered, changed or removed. For
+   * validating a cached answer built from exactly these keys.
+   */
+  recordVersion(keys: RecordKeys): Promise<string>;
   trace(objectId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult>;
   recallImpact(objectId: string): Promise<RecallImpact>;
 }
