@@ -1,24 +1,26 @@
 import { Controller, Get, Inject, Options, Req, Res, UseFilters } from '@nestjs/common';
 import { ProblemDetailsFilter, READ_MODEL } from '@lotledger/platform';
-import { InvalidCursorError, type ReadModelStore } from '@lotledger/store';
+import { InvalidCursorError, type JsonValue, type ReadModelStore, type StoredEvent } from '@lotledger/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GATEWAY_OPTIONS, type GatewayOptions } from '../gateway-options.js';
 import { CORS_HEADERS, sendJson, sendProblem } from '../http/http-headers.js';
 import { ProvenanceService } from '../provenance/provenance.service.js';
-import { publicEvent } from '../provenance/public-event.projection.js';
+import { visibleEventDocument } from '../graphql/graphql-visibility.js';
+import type { PublicPlaces } from '../provenance/public-event.projection.js';
 import { linkHeader } from '../resolver/link-types.js';
 import { EPCIS_CONTEXT, EPCIS_VERSION_HEADERS, epcisQueryDocument } from './epcis-query-document.js';
 import { parseEventQuery } from './epcis-query.parser.js';
-import { Public } from '@lotledger/auth';
+import { principalOf, Public, type Principal } from '@lotledger/auth';
 
 const EPCIS_JSON_LD = 'application/ld+json';
 
 /**
  * EPCIS 2.0 REST query (`GET /epcis/events`, `GET /epcis/events/{eventID}`) over the read model:
- * anchored events only. Until the "who sees what" layer (issue 6 §7) adds tokens, every caller is
- * a consumer and gets the public projection of each event.
+ * anchored events only. Each event is shown as its caller may see it, by the rule GraphQL uses
+ * (graphql-visibility.ts): a consumer (no token) the public projection, a supplier its own
+ * organisation's events whole and the others' public fields, a regulator every event whole.
  */
-// Public: consumers scan QR codes without a token; what they see is the public projection only.
+// Public: consumers scan QR codes without a token; a token, when sent, widens what each event shows.
 @Public()
 @Controller('epcis/events')
 @UseFilters(new ProblemDetailsFilter())
@@ -82,6 +84,7 @@ export class EpcisEventsController {
       return;
     }
     const places = await this.provenance.places(page.events, null);
+    const principal = principalOf(request);
     if (page.nextCursor !== null) {
       const next = new URLSearchParams(search);
       next.delete('nextPageToken');
@@ -92,11 +95,13 @@ export class EpcisEventsController {
         linkHeader([{ href: `${this.options.publicBaseUrl}/epcis/events?${next.toString()}`, rel: 'next', type: EPCIS_JSON_LD }]),
       );
     }
+    // What a caller sees depends on its token: a shared cache must not hand one caller's answer to another.
+    void reply.header('Vary', 'Authorization');
     sendJson(
       reply,
       200,
       epcisQueryDocument(
-        page.events.map((e) => publicEvent(e.event, e.hashId, places)),
+        page.events.map((e) => restDocument(e, principal, places)),
         new Date(),
       ),
       EPCIS_JSON_LD,
@@ -141,6 +146,18 @@ export class EpcisEventsController {
       return;
     }
     const places = await this.provenance.places([event], null);
-    sendJson(reply, 200, { '@context': [EPCIS_CONTEXT], ...publicEvent(event.event, event.hashId, places) }, EPCIS_JSON_LD);
+    void reply.header('Vary', 'Authorization');
+    sendJson(reply, 200, { '@context': [EPCIS_CONTEXT], ...restDocument(event, principalOf(request), places) }, EPCIS_JSON_LD);
   }
+}
+
+/**
+ * An event in an EPCIS answer, as this caller may see it. A whole event captured without an eventID
+ * is listed under its hash ID (as the public projection does), so EQ_eventID and /epcis/events/{id} find it.
+ */
+function restDocument(stored: StoredEvent, caller: Principal, places: PublicPlaces): Record<string, JsonValue> {
+  const document = visibleEventDocument(stored, caller, places);
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return { eventID: stored.hashId };
+  const fields = document as Readonly<Record<string, JsonValue>>;
+  return typeof fields['eventID'] === 'string' ? { ...fields } : { ...fields, eventID: stored.hashId };
 }

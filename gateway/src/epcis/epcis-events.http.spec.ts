@@ -36,7 +36,7 @@ beforeAll(async () => {
       persistentDisposition: { set: ['completeness_verified'], unset: ['needs_replacement'] },
     },
   ]);
-});
+}, 300_000);
 afterAll(async () => {
   await h.close();
 });

@@ -44,10 +44,18 @@ function parties(value: JsonValue | undefined, key: 'source' | 'destination'): P
   );
 }
 
+/**
+ * The EPCIS event document as this caller may see it: the captured event whole where seesEventFully,
+ * else the public projection. The one rule behind GraphQL's `document` and the EPCIS REST query.
+ */
+export function visibleEventDocument(stored: StoredEvent, principal: Principal, places: PublicPlaces): JsonValue {
+  return seesEventFully(principal, stored) ? stored.event : publicEvent(stored.event, stored.hashId, places);
+}
+
 /** The GraphQL event as this caller may see it: commercial fields null unless FULL. */
 export function eventModel(stored: StoredEvent, principal: Principal, places: PublicPlaces): Plain<EventModel> {
   const full = seesEventFully(principal, stored);
-  const document: JsonValue = full ? stored.event : publicEvent(stored.event, stored.hashId, places);
+  const document = visibleEventDocument(stored, principal, places);
   const raw = isObject(stored.event) ? stored.event : {};
   return {
     hashId: stored.hashId,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ProvenanceService } from '../provenance/provenance.service.js';
+import { codedErrorFormatter } from './graphql-error-codes.js';
 import { complexityLimitRule, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './graphql-limits.js';
 import { GraphqlRequestScope } from './graphql-request.scope.js';
 import {
@@ -9,11 +10,12 @@ import {
   ObjectStateFieldsResolver,
   ProductFieldsResolver,
   TraceEdgeFieldsResolver,
-  TraceNodeFieldsResolver,
 } from './nested-field.resolvers.js';
 import { ProvenanceQueryResolver } from './provenance.resolver.js';
 import { HoldMutationResolver } from './mutations/hold.resolver.js';
 import { RegistrationMutationResolver } from './mutations/registration.resolver.js';
+import { ProfileFindingsResolver } from './profiles/profile-findings.resolver.js';
+import { ProfileFindingsService } from './profiles/profile-findings.service.js';
 
 /**
  * POST /graphql (code-first, Mercurius on the app's Fastify). Read-only provenance queries; the
@@ -29,6 +31,7 @@ import { RegistrationMutationResolver } from './mutations/registration.resolver.
       graphiql: false,
       // The complexity rule needs each request's variables, which rules out Mercurius's query cache.
       cache: false,
+      errorFormatter: codedErrorFormatter,
       validationRules: ({ variables, operationName }) => [
         depthLimitRule(MAX_QUERY_DEPTH),
         complexityLimitRule(MAX_QUERY_COMPLEXITY, variables, operationName),
@@ -41,11 +44,12 @@ import { RegistrationMutationResolver } from './mutations/registration.resolver.
     ProvenanceQueryResolver,
     ObjectStateFieldsResolver,
     EventFieldsResolver,
-    TraceNodeFieldsResolver,
     TraceEdgeFieldsResolver,
     ProductFieldsResolver,
     HoldMutationResolver,
     RegistrationMutationResolver,
+    ProfileFindingsService,
+    ProfileFindingsResolver,
   ],
 })
 export class GatewayGraphqlModule {}

@@ -260,7 +260,12 @@ describe('GraphQL events: who sees what', () => {
   it('refuses a bad token instead of answering as a consumer', async () => {
     const answer = await h.query('{ product(gtin: "09520123456788") { name } }', undefined, 'not.a.token');
     expect(answer.data?.['product'] ?? null).toBeNull();
-    expect(answer.errors?.length).toBeGreaterThan(0);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_INVALID' });
+  });
+
+  it('codes what graphql-js refuses before any resolver: a syntax error and an unknown field', async () => {
+    expect((await h.query('{ events(first: 1) { nodes { hashId }')).errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    expect((await h.query('{ events(first: 1) { nodes { price } } }')).errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });
 

@@ -114,7 +114,7 @@ beforeAll(async () => {
   pharma = await token('supplier', MSP.pharma);
   steel = await token('supplier', MSP.steel);
   distributor = await token('supplier', MSP.distributor);
-});
+}, 120_000);
 
 afterAll(async () => {
   await app.close();
@@ -309,8 +309,25 @@ describe('mutation access', () => {
     const answer = await gql(query, variables);
     expect(answer.errors).toHaveLength(1);
     expect(answer.errors?.[0]?.message).toMatch(/bearer token/);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_MISSING' });
     expect(await ledger.getObject(IDS.coil).then((o) => o?.holds)).toEqual([]);
     expect(await ledger.getOrganization('AnonMSP')).toBeUndefined();
+  });
+
+  it('refuses a role a mutation does not allow with FORBIDDEN, and an expired or forged token with UNAUTHENTICATED', async () => {
+    const [, query, variables] = calls[3] ?? ['', '', {}];
+    expect((await gql(query, variables, pharma)).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'FORBIDDEN_ROLE' });
+    expect((await gql(query, variables, 'not.a.token')).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(await ledger.getOrganization('AnonMSP')).toBeUndefined();
+  });
+
+  it('says CAPTURE_UNAVAILABLE for captureEvents on a gateway composed without the capture service', async () => {
+    const answer = await gql(
+      'mutation($d: JSON!) { captureEvents(document: $d) { captureId } }',
+      { d: { type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-05T08:20:00Z', epcisBody: { eventList: [] } } },
+      pharma,
+    );
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'CAPTURE_UNAVAILABLE' });
   });
 
   it('guards every mutation with @Roles and none with @Public', () => {
@@ -330,6 +347,14 @@ describe('mutation access', () => {
         }
       }
     }
-    expect(mutations.sort()).toEqual(['quarantine', 'recall', 'registerLocation', 'registerOrganization', 'registerProduct', 'release']);
+    expect(mutations.sort()).toEqual([
+      'captureEvents',
+      'quarantine',
+      'recall',
+      'registerLocation',
+      'registerOrganization',
+      'registerProduct',
+      'release',
+    ]);
   });
 });
