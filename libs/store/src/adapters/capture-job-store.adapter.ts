@@ -21,6 +21,8 @@ SELECT count(*)::int AS n FROM written`;
 const INSERT_JOB_EVENTS = `INSERT INTO capture_job_events (capture_id, ordinal, hash_id)
   SELECT $1::uuid, t.ordinal::int - 1, t.hash_id FROM unnest($2::text[]) WITH ORDINALITY AS t(hash_id, ordinal)`;
 
+const COUNT_FINAL_EVENTS = `SELECT count(*)::int AS n FROM events WHERE hash_id = ANY($1::text[]) AND status <> 'pending'`;
+
 const SELECT_JOB = `SELECT j.id::text AS id, j.submitter_msp AS "submitterMsp", j.status, j.error_behaviour AS "errorBehaviour",
   ${isoUtcMillis('j.created_at')} AS "createdAt", ${isoUtcMillis('j.finished_at')} AS "finishedAt",
   j.event_count AS "eventCount", j.anchored_count AS "anchoredCount", j.rejected_count AS "rejectedCount", j.errors
@@ -54,8 +56,10 @@ export class CaptureJobStoreAdapter implements CaptureJobStore {
       ]);
       if (row?.n !== 1) return;
       await tx.query(INSERT_JOB_EVENTS, [job.id, job.hashIds]);
-      // A duplicate capture names events that may already be final: close the job at once then.
-      await refreshCaptureJobsForEvents(tx, [], [job.id]);
+      // A duplicate capture names events that may already be final: close the job at once then. A new
+      // job's events are usually not even stored yet, so the recount runs only when one of them is final.
+      const [final] = await tx.query<{ n: number }>(COUNT_FINAL_EVENTS, [job.hashIds]);
+      if ((final?.n ?? 0) > 0) await refreshCaptureJobsForEvents(tx, [], [job.id]);
     });
   }
 

@@ -4,6 +4,8 @@ import type {
   AnchoredBatch,
   AnchoredEvent,
   ApplyBatchResult,
+  BatchRecord,
+  EventObjectFact,
   EventToStore,
   GenealogyEdge,
   ObjectState,
@@ -47,6 +49,8 @@ const UPSERT_ANCHORED_EVENTS = `WITH written AS (
   RETURNING 1)
 SELECT count(*)::int AS n FROM written`;
 
+// A pending event and its objects in ONE statement (no transaction round trips around it): the objects of
+// an event are written only with its row, so an events row always has its event_objects.
 const INSERT_PENDING_EVENTS = `WITH written AS (
   INSERT INTO events (${EVENT_COLUMNS})
   SELECT hash_id, event_id, type, action, biz_step, disposition, event_time, event_time_zone_offset, record_time,
@@ -54,8 +58,25 @@ const INSERT_PENDING_EVENTS = `WITH written AS (
     NULL, NULL, NULL, leaf_index
   FROM ${EVENT_INPUT}
   ON CONFLICT (hash_id) DO NOTHING
-  RETURNING 1)
+  RETURNING hash_id),
+objects AS (
+  INSERT INTO event_objects (hash_id, object_id, role, quantity, uom)
+  SELECT o.* FROM unnest($19::text[], $20::text[], $21::text[], $22::float8[], $23::text[]) AS o(hash_id, object_id, role, quantity, uom)
+  WHERE o.hash_id IN (SELECT hash_id FROM written)
+  ON CONFLICT DO NOTHING)
 SELECT count(*)::int AS n FROM written`;
+
+// The usual anchored path: the event is pending (capture wrote it, with its objects), so only its status
+// moves — no event JSON or facts travel again, and no insert is attempted. Rows not pending are left alone.
+const FINALISE_PENDING_EVENTS = `UPDATE events e SET status = t.status, reject_code = t.reject_code, reject_reason = t.reject_reason,
+    batch_id = $7::text, tx_id = $8::text, block_number = $9::bigint, leaf_index = t.leaf_index,
+    capture_id = COALESCE(e.capture_id, t.capture_id)
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[])
+    AS t(hash_id, status, reject_code, reject_reason, leaf_index, capture_id)
+  WHERE e.hash_id = t.hash_id AND e.status = 'pending'
+  RETURNING e.hash_id AS "hashId"`;
+
+const SELECT_FINAL_EVENTS = `SELECT hash_id AS "hashId" FROM events WHERE hash_id = ANY($1::text[]) AND status <> 'pending'`;
 
 const INSERT_EVENT_OBJECTS = `INSERT INTO event_objects (hash_id, object_id, role, quantity, uom)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::text[])
@@ -88,6 +109,8 @@ const INSERT_BATCH = `WITH written AS (
   ON CONFLICT (id) DO NOTHING
   RETURNING 1)
 SELECT count(*)::int AS n FROM written`;
+
+type EventObjectRow = EventObjectFact & { readonly hashId: string };
 
 type EventRow = EventToStore & Partial<Pick<AnchoredEvent, 'status' | 'leafIndex' | 'rejectCode' | 'rejectReason'>>;
 
@@ -151,19 +174,57 @@ async function count(tx: SqlSession, sql: string, params: readonly unknown[]): P
   return rows[0]?.n ?? 0;
 }
 
-async function insertEventObjects(tx: SqlSession, events: readonly EventToStore[], subBatch: number): Promise<void> {
-  const rows = events
+function eventObjectRows(events: readonly EventToStore[]): EventObjectRow[] {
+  return events
     .flatMap((e) => e.facts.objects.map((o) => ({ hashId: e.hashId, ...o })))
     .sort(byKey((r) => `${r.hashId}\n${r.role}\n${r.objectId}`));
-  for (const part of chunks(rows, subBatch * 4)) {
-    await tx.query(INSERT_EVENT_OBJECTS, [
-      part.map((r) => r.hashId),
-      part.map((r) => r.objectId),
-      part.map((r) => r.role),
-      part.map((r) => r.quantity ?? null),
-      part.map((r) => r.uom ?? null),
+}
+
+function eventObjectColumns(rows: readonly EventObjectRow[]): unknown[] {
+  return [
+    rows.map((r) => r.hashId),
+    rows.map((r) => r.objectId),
+    rows.map((r) => r.role),
+    rows.map((r) => r.quantity ?? null),
+    rows.map((r) => r.uom ?? null),
+  ];
+}
+
+async function insertEventObjects(tx: SqlSession, events: readonly EventToStore[], subBatch: number): Promise<void> {
+  for (const part of chunks(eventObjectRows(events), subBatch * 4)) await tx.query(INSERT_EVENT_OBJECTS, eventObjectColumns(part));
+}
+
+/**
+ * Final statuses of a batch's events. Pending rows (the normal case) are updated in place; only events
+ * that are neither pending nor final yet (never captured here, e.g. a rebuilt read model) are written
+ * whole, by the insert-or-finalise upsert, which also covers a pending row that appears meanwhile.
+ */
+async function finaliseEvents(tx: SqlSession, events: readonly AnchoredEvent[], batch: BatchRecord, subBatch: number): Promise<number> {
+  let changed = 0;
+  for (const part of chunks(events, subBatch)) {
+    const updated = await tx.query<{ hashId: string }>(FINALISE_PENDING_EVENTS, [
+      part.map((e) => e.hashId),
+      part.map((e) => e.status),
+      part.map((e) => e.rejectCode ?? null),
+      part.map((e) => e.rejectReason ?? null),
+      part.map((e) => e.leafIndex),
+      part.map((e) => e.facts.captureId ?? null),
+      batch.id,
+      batch.txId,
+      String(batch.blockNumber),
     ]);
+    changed += updated.length;
+    if (updated.length === part.length) continue;
+    const done = new Set(updated.map((r) => r.hashId));
+    const rest = part.filter((e) => !done.has(e.hashId));
+    const final = await tx.query<{ hashId: string }>(SELECT_FINAL_EVENTS, [rest.map((e) => e.hashId)]);
+    for (const r of final) done.add(r.hashId);
+    const missing = rest.filter((e) => !done.has(e.hashId));
+    if (missing.length === 0) continue;
+    changed += await count(tx, UPSERT_ANCHORED_EVENTS, [...eventColumns(missing, false), batch.id, batch.txId, String(batch.blockNumber)]);
+    await insertEventObjects(tx, missing, subBatch);
   }
+  return changed;
 }
 
 async function upsertObjects(tx: SqlSession, states: readonly ObjectState[], subBatch: number): Promise<void> {
@@ -221,16 +282,7 @@ export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWrite
           batch.anchoredAt,
           batch.leaves === undefined ? null : [...batch.leaves],
         ])) === 1;
-      let eventsChanged = 0;
-      for (const part of chunks(events, this.subBatch)) {
-        eventsChanged += await count(tx, UPSERT_ANCHORED_EVENTS, [
-          ...eventColumns(part, false),
-          batch.id,
-          batch.txId,
-          String(batch.blockNumber),
-        ]);
-      }
-      await insertEventObjects(tx, events, this.subBatch);
+      const eventsChanged = await finaliseEvents(tx, events, batch, this.subBatch);
       await upsertObjects(tx, input.objectStates, this.subBatch);
       const edgesInserted = await insertEdges(tx, input.edges, this.subBatch);
       await refreshCaptureJobsForEvents(
@@ -247,10 +299,15 @@ export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWrite
 
   insertPending(input: readonly EventToStore[]): Promise<number> {
     const events = distinctSorted(input, (e) => e.hashId);
+    const parts = chunks(events, this.subBatch);
+    const write = (session: SqlSession, part: readonly EventToStore[]): Promise<number> =>
+      count(session, INSERT_PENDING_EVENTS, [...eventColumns(part, true), ...eventObjectColumns(eventObjectRows(part))]);
+    // One statement is atomic on its own: a transaction only when the capture needs more than one.
+    const [only] = parts;
+    if (parts.length === 1 && only !== undefined) return write(this.db, only);
     return this.db.transaction(async (tx) => {
       let inserted = 0;
-      for (const part of chunks(events, this.subBatch)) inserted += await count(tx, INSERT_PENDING_EVENTS, eventColumns(part, true));
-      await insertEventObjects(tx, events, this.subBatch);
+      for (const part of parts) inserted += await write(tx, part);
       return inserted;
     });
   }

@@ -1,12 +1,13 @@
 import type { EventBus } from '@lotledger/bus';
 import type { LedgerPort } from '@lotledger/ledger';
 import type { Logger, PipelineMetrics } from '@lotledger/platform';
-import type { ReadModelWriter } from '@lotledger/store';
+import type { ReadModelReader, ReadModelWriter } from '@lotledger/store';
 
 /** What the anchor use case needs: ports only, no broker, Fabric or ORM types. */
 export interface AnchorBatchPorts {
   readonly ledger: LedgerPort;
-  readonly store: ReadModelWriter;
+  /** `getEvent`, when given, lets a deferred retry see that another copy of it was already decided. */
+  readonly store: ReadModelWriter & Partial<Pick<ReadModelReader, 'getEvent'>>;
   /** For the dead-letter topic. */
   readonly bus: EventBus;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-import type { ConsumedMessage, PartitionBatch } from '@lotledger/bus';
+import type { BusMessage, ConsumedMessage, EventBus, PartitionBatch } from '@lotledger/bus';
 import { MerkleTree, verifyInclusion } from '@lotledger/domain';
 import { createLogger, HEADERS, TOPICS } from '@lotledger/platform';
 import type { ReadModelWriter } from '@lotledger/store';
@@ -103,6 +103,85 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
     expect(t?.rejectReason).toMatch(/custodian|Org1MSP/i);
     expect(o?.status).toBe('anchored');
     expect(await harness.metrics.registry.getSingleMetricAsString('lotledger_events_rejected_total')).toMatch(/reason="NOT_CUSTODIAN"\} 1/);
+  });
+
+  describe('a receipt anchored before the shipment it depends on', () => {
+    const toConsumed = (messages: readonly BusMessage[]): PartitionBatch => ({
+      topic: TOPICS.events,
+      partition: 0,
+      messages: messages.map((m, offset): ConsumedMessage => ({
+        offset,
+        key: typeof m.key === 'string' ? encoder.encode(m.key) : m.key,
+        value: typeof m.value === 'string' ? encoder.encode(m.value) : m.value,
+        headers: m.headers ?? {},
+        timestamp: Date.now(),
+      })),
+    });
+
+    async function world(maxDeferrals: number): Promise<{ h: EmbeddedAnchorHarness; useCase: AnchorBatchUseCase; putBack: BusMessage[] }> {
+      const h = await EmbeddedAnchorHarness.open({ dataDir });
+      harness = h;
+      const putBack: BusMessage[] = [];
+      // The real bus, recording what the use case puts back on lotledger.events.
+      const bus = Object.assign(Object.create(h.bus) as EventBus, {
+        publish: async (topic: string, messages: readonly BusMessage[]): Promise<void> => {
+          if (topic === TOPICS.events) putBack.push(...messages);
+          await h.bus.publish(topic, messages);
+        },
+      });
+      const useCase = new AnchorBatchUseCase(
+        { ledger: h.ledger, store: h.store, bus, logger: createLogger({ level: 'silent', service: 't' }), metrics: h.metrics },
+        { maxEventsPerTransaction: 500, maxDeferrals, deferralDelayMs: 0 },
+      );
+      return { h, useCase, putBack };
+    }
+
+    it('keeps it pending and anchors it on a later attempt once the shipment is anchored', async () => {
+      const { h, useCase, putBack } = await world(3);
+      const item = f.item();
+      const commission = f.busMessage('manufacturer', f.commission('manufacturer', [item]));
+      const ship = f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'));
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([commission]));
+
+      const early = await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
+      expect(early).toMatchObject({ anchored: 0, rejected: 0, deferred: 1 });
+      expect(await h.store.getEvent(receipt.hashId)).toBeNull();
+      expect(putBack).toHaveLength(1);
+      expect(putBack[0]?.headers?.['x-deferred-attempt']).toBe('1');
+
+      await useCase.handle(toConsumed([ship]));
+      // The attempt comes back behind the distributor's later events (a batch alone with the same leaves
+      // would be the first attempt's batch again, which the ledger replays).
+      const later = f.busMessage('distributor', f.commission('distributor', [f.item()]));
+      const retried = await useCase.handle(toConsumed([later, ...putBack.splice(0)]));
+      expect(retried).toMatchObject({ anchored: 2, deferred: 0 });
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'anchored' });
+      expect((await h.realLedger.isAnchored(receipt.hashId))?.batchId).toBe((await h.store.getEvent(receipt.hashId))?.batchId);
+    });
+
+    it('stores it as rejected after the last attempt, and a second copy of that attempt changes nothing', async () => {
+      const { h, useCase, putBack } = await world(1);
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+
+      await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
+      const lastAttempt = putBack.splice(0);
+      expect(lastAttempt).toHaveLength(1);
+      const final = await useCase.handle(toConsumed(lastAttempt));
+      expect(final).toMatchObject({ rejected: 1, deferred: 0 });
+      expect(putBack).toHaveLength(0);
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'NOT_IN_TRANSIT' });
+
+      // The shipment arrives late; a duplicate copy of the last attempt (a crash before its offset was
+      // committed) must not anchor the receipt the read model already holds as rejected.
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
+      const again = await useCase.handle(toConsumed(lastAttempt));
+      expect(again).toMatchObject({ ledgerBatches: 0, anchored: 0, rejected: 0, deferred: 0 });
+      expect(await h.realLedger.isAnchored(receipt.hashId)).toBeUndefined();
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'NOT_IN_TRANSIT' });
+    });
   });
 
   it('adds nothing when the same batch is delivered again', async () => {

@@ -13,6 +13,18 @@ import {
 import type { AnchoredBatch, AnchoredEvent } from '@lotledger/store';
 import type { AnchorBatchPorts } from './anchor-batch.ports.js';
 
+/** Header of a lotledger.events message the anchor put back for a later attempt: the attempt it carries (1, 2, …). */
+export const DEFERRED_ATTEMPT_HEADER = 'x-deferred-attempt';
+/** Header of such a message: not to be retried before this instant (ms since the epoch). */
+export const DEFERRED_NOT_BEFORE_HEADER = 'x-deferred-not-before';
+
+/**
+ * Rejections that may only mean "anchored out of order": a receipt whose shipment (another organisation's
+ * event, on another partition) has not reached the ledger yet. Such an event is retried after later
+ * batches, a bounded number of times, before it is stored as rejected.
+ */
+const DEFERRABLE_CODES: ReadonlySet<string> = new Set(['NOT_IN_TRANSIT']);
+
 /** What one call did; the consumer logs it and the tests read it. */
 export interface AnchorBatchOutcome {
   /** Ledger transactions that this call anchored (replays of stored batches not counted). */
@@ -22,6 +34,16 @@ export interface AnchorBatchOutcome {
   readonly deadLettered: number;
   /** Events the ledger had anchored before (a crash between ledger and store): written from their original batch. */
   readonly recovered: number;
+  /** Out-of-order rejections put back on lotledger.events for a later attempt (still pending). */
+  readonly deferred: number;
+}
+
+export interface AnchorBatchOptions {
+  readonly maxEventsPerTransaction: number;
+  /** Attempts after the first for a deferrable rejection (0 = store it as rejected at once). */
+  readonly maxDeferrals?: number;
+  /** The least wait before a deferred attempt, times the attempt number. */
+  readonly deferralDelayMs?: number;
 }
 
 interface Group {
@@ -68,11 +90,16 @@ export class AnchorBatchUseCase {
   private readonly clean = new Set<string>();
   private readonly now: () => number;
 
+  private readonly maxDeferrals: number;
+  private readonly deferralDelayMs: number;
+
   constructor(
     private readonly ports: AnchorBatchPorts,
-    private readonly options: { readonly maxEventsPerTransaction: number } = { maxEventsPerTransaction: 10_000 },
+    private readonly options: AnchorBatchOptions = { maxEventsPerTransaction: 10_000 },
   ) {
     this.now = ports.now ?? Date.now;
+    this.maxDeferrals = options.maxDeferrals ?? 3;
+    this.deferralDelayMs = options.deferralDelayMs ?? 250;
   }
 
   async handle(batch: PartitionBatch): Promise<AnchorBatchOutcome> {
@@ -111,9 +138,13 @@ export class AnchorBatchUseCase {
       if (hash !== undefined && !messageOf.has(hash)) messageOf.set(hash, m);
     });
 
+    events = await this.#dueRetries(events, messageOf);
+    const deferred: ProjectedEvent[] = [];
+    const attemptOf = (e: ProjectedEvent): number => attemptHeader(messageOf.get(e.message.hashId));
+
     let recovered = 0;
     if (checkLedgerFirst && events.length > 0) {
-      const result = await this.#recover(events);
+      const result = await this.#recover(events, attemptOf, deferred);
       recovered = result.recovered;
       events = result.remaining;
     }
@@ -146,14 +177,64 @@ export class AnchorBatchUseCase {
           'batch held events an earlier batch anchored; they keep their original batch',
         );
       }
-      const counts = await this.#store(group.events, result);
+      const counts = await this.#storeDeferring(group.events, result, attemptOf, deferred);
       if (!result.replayed) ledgerBatches += 1;
       anchored += counts.anchored;
       rejected += counts.rejected;
     }
 
+    // Before the offsets commit: a deferred event is durably back on the bus, or the whole delivery is redone.
+    if (deferred.length > 0) await this.#defer(deferred, messageOf, attemptOf);
     if (dead.length > 0) await this.#deadLetter(dead);
-    return { ledgerBatches, anchored, rejected, deadLettered: dead.length, recovered };
+    return { ledgerBatches, anchored, rejected, deadLettered: dead.length, recovered, deferred: deferred.length };
+  }
+
+  /**
+   * Deferred attempts of this delivery: waits (bounded) until they are due, and drops those the read model
+   * already holds as final — a copy put back twice (a crash between putting back and committing) must not
+   * anchor an event that the other copy stored as rejected.
+   */
+  async #dueRetries(events: ProjectedEvent[], messageOf: ReadonlyMap<string, ConsumedMessage>): Promise<ProjectedEvent[]> {
+    const retries = events.filter((e) => attemptHeader(messageOf.get(e.message.hashId)) > 0);
+    if (retries.length === 0) return events;
+    const due = Math.max(...retries.map((e) => Number(messageOf.get(e.message.hashId)?.headers[DEFERRED_NOT_BEFORE_HEADER] ?? 0)));
+    const wait = Math.min(due - this.now(), this.deferralDelayMs * (this.maxDeferrals + 1));
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { getEvent } = this.ports.store;
+    if (getEvent === undefined) return events;
+    const final = new Set<string>();
+    for (const e of retries) {
+      const stored = await getEvent.call(this.ports.store, e.message.hashId);
+      if (stored !== null && stored.status !== 'pending') final.add(e.message.hashId);
+    }
+    return events.filter((e) => !final.has(e.message.hashId));
+  }
+
+  /** Puts deferred events back at the end of their partition (same key), with the next attempt number. */
+  async #defer(
+    deferred: readonly ProjectedEvent[],
+    messageOf: ReadonlyMap<string, ConsumedMessage>,
+    attemptOf: (e: ProjectedEvent) => number,
+  ): Promise<void> {
+    const messages: BusMessage[] = deferred.map((e) => {
+      const original = messageOf.get(e.message.hashId) ?? this.#syntheticMessage(e);
+      const attempt = attemptOf(e) + 1;
+      return {
+        key: original.key,
+        value: original.value,
+        headers: {
+          ...original.headers,
+          [DEFERRED_ATTEMPT_HEADER]: String(attempt),
+          [DEFERRED_NOT_BEFORE_HEADER]: String(this.now() + this.deferralDelayMs * attempt),
+        },
+      };
+    });
+    await this.ports.bus.publish(TOPICS.events, messages);
+    for (const e of deferred)
+      eventLogger(this.ports.logger, e.message).info(
+        { attempt: attemptOf(e) + 1, maxDeferrals: this.maxDeferrals },
+        'event rejected as out of order; retried after later batches',
+      );
   }
 
   /**
@@ -184,10 +265,32 @@ export class AnchorBatchUseCase {
     return groups;
   }
 
+  /**
+   * #store, except that an out-of-order rejection with attempts left is not written (it stays pending)
+   * but added to `deferred`, to be put back on the bus before the offsets commit.
+   */
+  async #storeDeferring(
+    events: readonly ProjectedEvent[],
+    result: AnchorResult,
+    attemptOf: (e: ProjectedEvent) => number,
+    deferred: ProjectedEvent[],
+  ): Promise<{ anchored: number; rejected: number }> {
+    const deferrable = new Set(result.rejected.filter((r) => DEFERRABLE_CODES.has(r.code)).map((r) => r.hashId));
+    const later = events.filter((e) => deferrable.has(e.message.hashId) && attemptOf(e) < this.maxDeferrals);
+    const counts = await this.#store(events, result, new Set(later.map((e) => e.message.hashId)));
+    deferred.push(...later);
+    return counts;
+  }
+
   /** Writes a ledger batch's outcome in ONE store call, then counts and logs what changed. */
-  async #store(events: readonly ProjectedEvent[], result: AnchorResult): Promise<{ anchored: number; rejected: number }> {
+  async #store(
+    events: readonly ProjectedEvent[],
+    result: AnchorResult,
+    later: ReadonlySet<string> = new Set(),
+  ): Promise<{ anchored: number; rejected: number }> {
     const accepted = new Set(result.accepted);
-    const rejectedBy = new Map(result.rejected.map((r) => [r.hashId, r]));
+    // Deferred events stay pending: not written now, so a later attempt can still anchor them.
+    const rejectedBy = new Map(result.rejected.filter((r) => !later.has(r.hashId)).map((r) => [r.hashId, r]));
     const stored: AnchoredEvent[] = [];
     events.forEach((e, leafIndex) => {
       const hash = e.message.hashId;
@@ -257,11 +360,15 @@ export class AnchorBatchUseCase {
       },
       'batch anchored',
     );
-    return { anchored, rejected: result.rejected.length };
+    return { anchored, rejected: rejectedBy.size };
   }
 
   /** Finds events the ledger anchored already and writes them from their original batch (replayed). */
-  async #recover(events: readonly ProjectedEvent[]): Promise<{ recovered: number; remaining: ProjectedEvent[] }> {
+  async #recover(
+    events: readonly ProjectedEvent[],
+    attemptOf: (e: ProjectedEvent) => number,
+    deferred: ProjectedEvent[],
+  ): Promise<{ recovered: number; remaining: ProjectedEvent[] }> {
     const { ledger, logger } = this.ports;
     const records = [];
     // Bounded parallelism: one read per event, once per partition after a start or a failure.
@@ -286,7 +393,7 @@ export class AnchorBatchUseCase {
       }
       const originalEvents = original.filter((e): e is ProjectedEvent => e !== undefined);
       const result = await ledger.anchorBatch(record.submitter, { merkleRoot: batchId, events: originalEvents.map((e) => e.ledger) });
-      const counts = await this.#store(originalEvents, result);
+      const counts = await this.#storeDeferring(originalEvents, result, attemptOf, deferred);
       recovered += counts.anchored + counts.rejected;
       for (const e of originalEvents) onLedger.add(e.message.hashId);
     }
@@ -341,4 +448,9 @@ export class AnchorBatchUseCase {
       );
     }
   }
+}
+
+function attemptHeader(message: ConsumedMessage | undefined): number {
+  const attempt = Number(message?.headers[DEFERRED_ATTEMPT_HEADER] ?? 0);
+  return Number.isInteger(attempt) && attempt > 0 ? attempt : 0;
 }

@@ -80,6 +80,23 @@ export class EpcisEventFixtures {
     };
   }
 
+  /** `to` receives `epcs` that `from` shipped (valid only once the shipment is on the ledger). */
+  receive(to: Role, epcs: readonly string[], from: Role): EpcisEventJson {
+    return {
+      type: 'ObjectEvent',
+      eventTime: this.time(),
+      eventTimeZoneOffset: '+01:00',
+      action: 'OBSERVE',
+      bizStep: 'receiving',
+      disposition: 'in_progress',
+      epcList: [...epcs],
+      readPoint: { id: this.location(to) },
+      bizLocation: { id: this.location(to) },
+      sourceList: [{ type: 'owning_party', source: this.party(from) }],
+      destinationList: [{ type: 'owning_party', destination: this.party(to) }],
+    };
+  }
+
   pack(role: Role, parent: string, children: readonly string[]): EpcisEventJson {
     return {
       type: 'AggregationEvent',
