@@ -17,6 +17,6 @@ try {
   throw error;
 }
 const logger = createLogger({ level: config.logLevel, service: 'gateway' });
-const app = await createGatewayApp({ config, gateway, logger });
+const app = await createGatewayApp({ config, gateway, logger, withAuth: true });
 await app.listen(config.http.port, config.http.host);
 logger.info({ url: `http://${config.http.host}:${String(config.http.port)}`, publicBaseUrl: gateway.publicBaseUrl }, 'gateway listening');

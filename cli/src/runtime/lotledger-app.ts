@@ -3,8 +3,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AnchorModule } from '@lotledger/anchor';
+import { configuredAuthModule, PublicOperationsModule } from '@lotledger/auth';
 import { GatewayModule, type GatewayOptions } from '@lotledger/gateway';
-import { configureIngestHttp, IngestModule, IngestProblemFilter, ingestAuthModule, PublicOperationsModule } from '@lotledger/ingest';
+import { configureIngestHttp, IngestModule, IngestProblemFilter } from '@lotledger/ingest';
 import { InfrastructureModule, LOGGER, type AppConfig, type Logger } from '@lotledger/platform';
 
 /**
@@ -21,7 +22,7 @@ class LotledgerAppModule {
         InfrastructureModule.forRoot(config, { service: 'lotledger', logger }),
         // /health, /ready and /metrics marked public: probes and Prometheus carry no token.
         PublicOperationsModule,
-        ingestAuthModule(),
+        configuredAuthModule(),
         IngestModule.forRoot(),
         AnchorModule,
         GatewayModule.forRoot(gateway),

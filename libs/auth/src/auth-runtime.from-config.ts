@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
-import { AuthModule, createAuthRuntime, loadSigningKeyFile, type AuthRuntime } from '@lotledger/auth';
+import { AuthModule } from './auth.module.js';
+import { createAuthRuntime, type AuthRuntime } from './auth.runtime.js';
+import { loadSigningKeyFile } from './signing-key.loader.js';
 import { APP_CONFIG, READ_MODEL, type AppConfig } from '@lotledger/platform';
 import type { ReadModelStore, RegistryStore } from '@lotledger/store';
 
@@ -28,8 +30,11 @@ export async function authRuntimeFromConfig(
   });
 }
 
-/** AuthModule (guard + runtime) built from the shared APP_CONFIG and READ_MODEL: import once per application. */
-export function ingestAuthModule(): DynamicModule {
+/**
+ * AuthModule (guard + runtime) built from the shared APP_CONFIG and READ_MODEL: import once per
+ * application — ingest alone, the gateway alone, or `lotledger start` composing both.
+ */
+export function configuredAuthModule(): DynamicModule {
   return AuthModule.forRootAsync({
     inject: [APP_CONFIG, READ_MODEL],
     useFactory: (config: AppConfig, store: ReadModelStore) => authRuntimeFromConfig(config, store),

@@ -14,3 +14,6 @@ export * from './auth.guard.js';
 export * from './auth.runtime.js';
 export * from './auth.module.js';
 export * from './route-access.audit.js';
+export * from './http-protection.js';
+export * from './auth-runtime.from-config.js';
+export * from './public-operations.module.js';

@@ -1,5 +1,5 @@
 import { Controller, Module } from '@nestjs/common';
-import { Public } from '@lotledger/auth';
+import { Public } from './auth.decorators.js';
 import { OperationsController } from '@lotledger/platform';
 
 /**

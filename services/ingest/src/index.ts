@@ -2,7 +2,6 @@
 // Kafka intake, and the HTTP wiring the composed application (`lotledger start`) needs.
 export { IngestModule, KAFKA_INTAKE, type IngestModuleOptions } from './ingest.module.js';
 export { createIngestApp, type IngestAppOptions } from './ingest.app.js';
-export { authRuntimeFromConfig, ingestAuthModule } from './auth-runtime.factory.js';
 export { CAPTURE_SERVICE } from './ingest.tokens.js';
 export { CaptureService, eventLocation, type CaptureRequest, type CaptureOutcome, type CaptureChannel } from './capture/capture.service.js';
 export { CaptureProblem, type CaptureProblemCode } from './capture/capture.problem.js';
@@ -12,4 +11,3 @@ export { KafkaIntake, INTAKE_GROUP, DLQ_SOURCE, captureIdOf, type KafkaIntakeOpt
 export { configureIngestHttp, CAPTURE_MEDIA_TYPES, type IngestHttpOptions } from './http/strict-json.body-parser.js';
 export { captureHeaders } from './http/capture.headers.js';
 export { IngestProblemFilter, normaliseHttpError } from './http/ingest-problem.filter.js';
-export { PublicOperationsController, PublicOperationsModule } from './http/public-operations.module.js';

@@ -3,11 +3,10 @@ import { InfrastructureModule, LOGGER, type AppConfig, type InfrastructureOption
 import { Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ingestAuthModule } from './auth-runtime.factory.js';
+import { configuredAuthModule, PublicOperationsModule } from '@lotledger/auth';
 import { IngestProblemFilter } from './http/ingest-problem.filter.js';
 import { configureIngestHttp } from './http/strict-json.body-parser.js';
 import { IngestModule, type IngestModuleOptions } from './ingest.module.js';
-import { PublicOperationsModule } from './http/public-operations.module.js';
 
 export interface IngestAppOptions extends Partial<Pick<InfrastructureOptions, 'adapters' | 'logger' | 'metrics'>>, IngestModuleOptions {}
 
@@ -24,7 +23,7 @@ class IngestAppModule {
           ...(logger === undefined ? {} : { logger }),
           ...(metrics === undefined ? {} : { metrics }),
         }),
-        ingestAuthModule(),
+        configuredAuthModule(),
         IngestModule.forRoot(ingest),
         PublicOperationsModule,
       ],
