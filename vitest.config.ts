@@ -36,6 +36,9 @@ export default defineConfig({
             'gateway/src/**/*.spec.ts',
           ],
           testTimeout: 30_000,
+          // Some specs boot a whole Nest app over PGlite in beforeAll; on a loaded 2-core machine that
+          // takes longer than Vitest's 10 s default.
+          hookTimeout: 120_000,
         },
       },
       {
