@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { blocked } from './scenario.js';
 import { fabricScenarios, killAndRestart, privateStackEnv, privateStackUp, restartServer, stack } from './faults.js';
 import { repoRoot } from './lotledger-process.js';
-import { GATEWAY_ALONE_BLOCKED } from './system.js';
 import { formatTable, runScenario as runOne, type FaultReport, type FaultScenario, type ScenarioOptions } from './scenario.js';
 
 /** A scenario that throws (a start that never became ready, …) is a failed fault, reported as such. */
@@ -78,7 +77,7 @@ async function main(): Promise<void> {
     const real = 'real stack (PostgreSQL, Kafka, embedded ledger)';
     const split = 'real stack, services as separate processes';
     const scenarios: FaultScenario[] = [
-      ...(['anchor', 'ingest'] as const).map((name) => ({
+      ...(['anchor', 'ingest', 'gateway'] as const).map((name) => ({
         fault: `kill -9 ${name}, restart`,
         shape: split,
         injections: splitKills,
@@ -110,7 +109,6 @@ async function main(): Promise<void> {
         reports.push(await runScenario(s, { logDir }));
         await save();
       }
-      reports.push(blocked('kill -9 gateway, restart', split, GATEWAY_ALONE_BLOCKED));
       const fabric = fabricScenarios(env, restarts);
       for (const f of fabric) reports.push('inject' in f ? await runScenario({ ...f, servers, fabric: true }, { logDir }) : f);
     } finally {

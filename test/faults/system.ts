@@ -67,21 +67,15 @@ export class ComposedSystem implements SystemUnderTest {
 }
 
 /**
- * Why the split shape runs no gateway process: booted alone, `node gateway/dist/main.js` exits with
- * status 1 and no output (Nest aborts on a module error with its logger off) in this checkout.
- */
-export const GATEWAY_ALONE_BLOCKED =
-  'gateway/dist/main.js exits 1 at boot, silently (NestFactory aborts on a module error with logger off; seen with DATABASE_URL and KAFKA_BROKERS set) — the gateway cannot run as its own process here';
-
-/**
- * The services as separate processes on PostgreSQL and Kafka: services/ingest and services/anchor,
- * each from its own main.js. The anchor owns the embedded ledger (in the scenario's data
+ * The services as separate processes on PostgreSQL and Kafka: services/ingest, services/anchor and
+ * the gateway, each from its own main.js. The gateway answers the checker's queries (EQ_eventID) from
+ * PostgreSQL; its ledger is an empty embedded one of its own, so it is not asked to verify proofs. The anchor owns the embedded ledger (in the scenario's data
  * folder); ingest and the gateway get folders of their own and verify tokens with the same signing
  * key. A `lotledger start` on the anchor's folder runs once first, to seed the demo organisations
  * into the ledger and the database, and is stopped again.
  */
 export class SplitSystem implements SystemUnderTest {
-  readonly processNames = ['ingest', 'anchor'];
+  readonly processNames = ['ingest', 'anchor', 'gateway'];
   private constructor(
     private readonly seeder: LotledgerProcess,
     private readonly services: ReadonlyMap<string, LotledgerProcess>,
@@ -109,6 +103,7 @@ export class SplitSystem implements SystemUnderTest {
     const services = new Map<string, LotledgerProcess>([
       ['ingest', await make('ingest', 'services/ingest/dist/main.js', join(settings.dataDir, 'ingest'), shared)],
       ['anchor', await make('anchor', 'services/anchor/dist/main.js', settings.dataDir, {})],
+      ['gateway', await make('gateway', 'gateway/dist/main.js', join(settings.dataDir, 'gateway'), shared)],
     ]);
     return new SplitSystem(seeder, services, settings.dataDir);
   }
@@ -117,9 +112,8 @@ export class SplitSystem implements SystemUnderTest {
     return this.process('ingest').baseUrl;
   }
 
-  /** No gateway process: gateway/dist/main.js exits 1 at boot in this checkout (see GATEWAY_ALONE_BLOCKED). */
-  get queryUrl(): undefined {
-    return undefined;
+  get queryUrl(): string {
+    return this.process('gateway').baseUrl;
   }
 
   process(name: string): LotledgerProcess {
@@ -133,11 +127,11 @@ export class SplitSystem implements SystemUnderTest {
     await this.seeder.stop();
     await this.seeder.close();
     // The anchor first: it opens the ledger the seeding wrote.
-    for (const name of ['anchor', 'ingest']) await this.process(name).start();
+    for (const name of ['anchor', 'ingest', 'gateway']) await this.process(name).start();
   }
 
   async stop(): Promise<void> {
-    for (const name of ['ingest', 'anchor']) await this.process(name).stop();
+    for (const name of ['ingest', 'gateway', 'anchor']) await this.process(name).stop();
   }
 
   async close(): Promise<void> {
