@@ -51,6 +51,7 @@ export default defineConfig({
             'libs/*/src/**/*.int.test.ts',
             'services/*/src/**/*.int.test.ts',
             'gateway/src/**/*.int.test.ts',
+            'cli/src/**/*.int.test.ts',
             'test/integration/**/*.test.ts',
             // Business scenarios, the bad-input corpus, security and the short fault run.
             'test/**/*.int.test.ts',

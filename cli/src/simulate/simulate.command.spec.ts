@@ -44,6 +44,16 @@ describe('lotledger simulate, offline', () => {
     expect(both.code).toBe(1);
     expect(both.stderr.join('\n')).toMatch(/--to or --out/);
   });
+
+  it('refuses --kafka without --to, and a broker list without ports, before sending anything', async () => {
+    const alone = await run(['simulate', '--scale', '20', '--kafka', '127.0.0.1:9092']);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr.join('\n')).toMatch(/--kafka needs --to URL/);
+    expect(alone.stdout).toEqual([]);
+    const noPort = await run(['simulate', '--scale', '20', '--to', 'http://127.0.0.1:1', '--kafka', 'localhost']);
+    expect(noPort.code).toBe(1);
+    expect(noPort.stderr.join('\n')).toMatch(/--kafka must be a comma list of host:port/);
+  });
 });
 
 describe('the progress reporter', () => {

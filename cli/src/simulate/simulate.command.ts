@@ -3,9 +3,11 @@ import { Option, type Command } from 'commander';
 import type { CliIo, ExitCode } from '../cli-io.js';
 import { devTokenIssuer } from '../commands/token.command.js';
 import { httpTransport } from './capture-transport.js';
+import { IntakeSigner } from './intake-signer.js';
+import { KafkaIntakeProducer, kafkaSubmitter, parseBrokers } from './kafka-intake-producer.js';
 import { progressReporter } from './progress-reporter.js';
 import { captureLine, masterDataLine } from './simulation-documents.js';
-import { registerSimulation, type TokenSource } from './simulation-registrar.js';
+import { registerSigningKeys, registerSimulation, type TokenSource } from './simulation-registrar.js';
 import { formatSummary, SimulationSender } from './simulation-sender.js';
 import { INDUSTRY_CHOICES, type IndustryChoice, type Simulation } from './simulation.model.js';
 import { generateSimulation } from './supply-chain.generator.js';
@@ -17,6 +19,7 @@ interface SimulateOptions {
   readonly scale: string;
   readonly seed: string;
   readonly to?: string;
+  readonly kafka?: string;
   readonly rate?: string;
   readonly out?: string;
   readonly data?: string;
@@ -61,6 +64,10 @@ export function registerSimulateCommand(
     .option('--scale <n>', 'roughly the number of events: whole chain runs are added until at least N exist', '1000')
     .option('--seed <s>', 'the seed; the same seed gives the same output, byte for byte', '1')
     .option('--to <url>', 'capture on a running lotledger (POST /epcis/capture), e.g. http://127.0.0.1:8080')
+    .option(
+      '--kafka <brokers>',
+      'with --to: produce each capture as a signed JWS to lotledger.events.raw on these brokers (host:port,…) instead of POST /epcis/capture',
+    )
     .option('--data <dir>', 'with --to: the data directory whose key signs the tokens (as `lotledger token`)')
     .option('--rate <r>', 'with --to: at most R events per second')
     .option('--out <dir>', 'without --to: write master-data.json and captures.jsonl to DIR instead of stdout')
@@ -80,7 +87,15 @@ token of RegulatorMSP, supplier tokens of each organisation, all signed with the
 then each capture is posted with its organisation's token and its job polled; the summary lists events
 sent, accepted and rejected by reason.
 
+With --kafka BROKERS (and --to URL, which is still needed: registration and outcomes go through that
+lotledger's HTTP API) each organisation gets an ES256 key pair for this run (private keys stay in memory),
+registers its public key with the registerSigningKey mutation, and every capture is produced to
+lotledger.events.raw as a compact JWS (header alg ES256, kid = the key's thumbprint, org = its MSP id;
+message key and x-submitter-msp = the MSP id). Its outcome is read from the capture job the intake derives
+from the message's partition and offset; hand-overs are waited for as over REST.
+
   lotledger simulate --industry all --scale 2000 --seed 7 --to http://127.0.0.1:8080 --data ./data
+  lotledger simulate --industry all --scale 2000 --to http://127.0.0.1:8080 --kafka 127.0.0.1:9092 --data ./data
   lotledger simulate --industry pharma --scale 500 --out sim/
 
 Exit status: 0 done, 1 bad arguments or a failed run.`,
@@ -91,6 +106,11 @@ Exit status: 0 done, 1 bad arguments or a failed run.`,
       try {
         if (options.to !== undefined && options.out !== undefined)
           throw new Error('--out writes the documents instead of sending them: use --to or --out');
+        if (options.kafka !== undefined && options.to === undefined)
+          throw new Error(
+            '--kafka needs --to URL too: the organisations and their signing keys are registered, and the outcomes read, through that lotledger',
+          );
+        if (options.kafka !== undefined) parseBrokers(options.kafka);
         rate = options.rate === undefined ? undefined : positive(options.rate, '--rate', false);
         const violationRate = Number(options.violations);
         if (!Number.isFinite(violationRate) || violationRate < 0 || violationRate >= 0.5)
@@ -133,14 +153,26 @@ Exit status: 0 done, 1 bad arguments or a failed run.`,
           `registering ${String(simulation.organisations.length)} organisations, ${String(simulation.locations.length)} locations, ${String(simulation.products.length)} products…`,
         );
         await registerSimulation(simulation, transport, tokens);
-        const sender = new SimulationSender({
-          transport,
-          tokens,
-          ...(rate === undefined ? {} : { rate }),
-          progress: progressReporter(terminal.progress, terminal.isTty),
-        });
-        const summary = await sender.send(simulation);
-        io.out(options.json === true ? JSON.stringify(summary) : formatSummary(simulation, summary));
+        let producer: KafkaIntakeProducer | undefined;
+        if (options.kafka !== undefined) {
+          const signer = await IntakeSigner.create(simulation.captures.map((c) => c.submitterMsp));
+          io.err(`registering the Kafka signing keys of ${String(signer.organisations.length)} organisations…`);
+          await registerSigningKeys(signer, transport, tokens);
+          producer = new KafkaIntakeProducer(parseBrokers(options.kafka), signer);
+        }
+        try {
+          const sender = new SimulationSender({
+            transport,
+            tokens,
+            ...(producer === undefined ? {} : { submit: kafkaSubmitter(producer) }),
+            ...(rate === undefined ? {} : { rate }),
+            progress: progressReporter(terminal.progress, terminal.isTty),
+          });
+          const summary = await sender.send(simulation);
+          io.out(options.json === true ? JSON.stringify(summary) : formatSummary(simulation, summary));
+        } finally {
+          await producer?.close();
+        }
       } catch (error: unknown) {
         io.err(`lotledger simulate: ${error instanceof Error ? error.message : String(error)}`);
         exit.code = 1;

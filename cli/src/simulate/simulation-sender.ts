@@ -18,9 +18,22 @@ export interface SimulationSummary {
   readonly elapsedMs: number;
 }
 
+/** A capture handed over by another channel than POST /epcis/capture: where its job will be. */
+export interface SubmittedCapture {
+  /** The capture job's path, e.g. /epcis/capture/{captureId}. */
+  readonly location: string;
+  /** The job exists only once the intake has read the message: until then its location answers 404. */
+  readonly jobPending: boolean;
+}
+
+/** Hands one capture over (e.g. signed to lotledger.events.raw); its outcome is still read from its job. */
+export type CaptureSubmitter = (capture: SimCapture) => Promise<SubmittedCapture>;
+
 export interface SenderOptions {
   readonly transport: CaptureTransport;
   readonly tokens: TokenSource;
+  /** How captures are handed over; POST /epcis/capture with the organisation's token when absent. */
+  readonly submit?: CaptureSubmitter;
   /** Events per second; unpaced when absent. */
   readonly rate?: number;
   readonly progress?: ProgressReporter;
@@ -54,7 +67,7 @@ export class SimulationSender {
   readonly #options: SenderOptions;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
-  readonly #locations = new Map<number, { readonly location: string; readonly msp: string }>();
+  readonly #locations = new Map<number, { readonly location: string; readonly msp: string; readonly jobPending: boolean }>();
   readonly #outcomes = new Map<number, Outcome>();
   #accepted = 0;
   #rejected = 0;
@@ -85,7 +98,9 @@ export class SimulationSender {
         const wait = due - this.#now();
         if (wait > 0) await this.#sleep(wait);
       }
-      await this.#post(capture);
+      const submit = this.#options.submit;
+      if (submit === undefined) await this.#post(capture);
+      else this.#locations.set(capture.index, { ...(await submit(capture)), msp: capture.submitterMsp });
       sent += capture.events.length;
       progress.update(state());
     }
@@ -115,7 +130,7 @@ export class SimulationSender {
       body: JSON.stringify(captureDocument(capture)),
     });
     if (reply.status === 202 && reply.location !== undefined) {
-      this.#locations.set(capture.index, { location: reply.location, msp: capture.submitterMsp });
+      this.#locations.set(capture.index, { location: reply.location, msp: capture.submitterMsp, jobPending: false });
       return;
     }
     // Refused whole (bad document, foreign location, …): every event of it counts as rejected.
@@ -149,9 +164,12 @@ export class SimulationSender {
         path: sent.location,
         headers: { authorization: `Bearer ${token}` },
       });
-      if (reply.status !== 200) throw new SimulationSendError(`capture job ${sent.location}: ${String(reply.status)} ${reply.body}`);
-      const job = JSON.parse(reply.body) as JobView;
-      if (job.status !== 'running') {
+      // A message on Kafka has no job until the intake reads it: not found yet is still running.
+      const notYet = reply.status === 404 && sent.jobPending;
+      if (reply.status !== 200 && !notYet)
+        throw new SimulationSendError(`capture job ${sent.location}: ${String(reply.status)} ${reply.body}`);
+      const job = notYet ? undefined : (JSON.parse(reply.body) as JobView);
+      if (job !== undefined && job.status !== 'running') {
         this.#record(index, {
           accepted: job.events.filter((e) => e.status === 'anchored').length,
           rejected: job.events
@@ -162,7 +180,9 @@ export class SimulationSender {
       }
       if (this.#now() > deadline)
         throw new SimulationSendError(
-          `capture job ${sent.location} still running after ${String(this.#options.jobTimeoutMs ?? 120_000)} ms`,
+          job === undefined
+            ? `capture job ${sent.location} never appeared within ${String(this.#options.jobTimeoutMs ?? 120_000)} ms: is the lotledger at --to reading the same Kafka, or was the message set aside to lotledger.dlq (see its x-error-code)?`
+            : `capture job ${sent.location} still running after ${String(this.#options.jobTimeoutMs ?? 120_000)} ms`,
         );
       // Polls back off while a job runs long, so waiting costs the server little.
       await this.#sleep(Math.min(500, (this.#options.pollIntervalMs ?? 25) * 2 ** Math.min(polls, 5)));

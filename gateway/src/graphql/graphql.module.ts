@@ -14,6 +14,7 @@ import {
 import { ProvenanceQueryResolver } from './provenance.resolver.js';
 import { HoldMutationResolver } from './mutations/hold.resolver.js';
 import { RegistrationMutationResolver } from './mutations/registration.resolver.js';
+import { SigningKeyMutationResolver } from './mutations/signing-key.resolver.js';
 import { ProfileFindingsResolver } from './profiles/profile-findings.resolver.js';
 import { ProfileFindingsService } from './profiles/profile-findings.service.js';
 
@@ -48,6 +49,7 @@ import { ProfileFindingsService } from './profiles/profile-findings.service.js';
     ProductFieldsResolver,
     HoldMutationResolver,
     RegistrationMutationResolver,
+    SigningKeyMutationResolver,
     ProfileFindingsService,
     ProfileFindingsResolver,
   ],

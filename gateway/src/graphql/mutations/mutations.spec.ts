@@ -354,6 +354,7 @@ describe('mutation access', () => {
       'registerLocation',
       'registerOrganization',
       'registerProduct',
+      'registerSigningKey',
       'release',
     ]);
   });
