@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMBEDDED_SHAPE, realStackShape } from '../integration/pipeline/pipeline-shape.js';
 import type { PipelineOrg } from '../integration/pipeline/pipeline-world.js';
 import { ProfileWorld, sgln } from './pharma-steel-auto-profile.world.js';
 
@@ -39,58 +40,62 @@ function assembly(vin: string): Record<string, unknown> {
   };
 }
 
-describe('a vehicle is known by a valid VIN: a mistyped VIN is refused, and parts assembled into the vehicle trace to it', () => {
-  let world: ProfileWorld;
+// On both shapes: embedded, and real Kafka + PostgreSQL (fails naming KAFKA_BROKERS / DATABASE_URL when missing).
+describe.each([EMBEDDED_SHAPE, realStackShape(false)])(
+  'a vehicle is known by a valid VIN: a mistyped VIN is refused, and parts assembled into the vehicle trace to it ($name)',
+  (shape) => {
+    let world: ProfileWorld;
 
-  beforeAll(async () => {
-    world = await ProfileWorld.open([AUTOWERK]);
-    await world.registerProduct({
-      gtin: '04012345000405',
-      name: 'Autowerk Model E compact car',
-      industry: 'auto',
-      publicAttributes: { kind: 'vehicle', model: 'Model E' },
-      ownerMsp: AUTOWERK.mspId,
+    beforeAll(async () => {
+      world = await ProfileWorld.open([AUTOWERK], shape);
+      await world.registerProduct({
+        gtin: '04012345000405',
+        name: 'Autowerk Model E compact car',
+        industry: 'auto',
+        publicAttributes: { kind: 'vehicle', model: 'Model E' },
+        ownerMsp: AUTOWERK.mspId,
+      });
+      await world.registerProduct({
+        gtin: '04012345000504',
+        name: 'Front brake caliper BC-30',
+        industry: 'auto',
+        publicAttributes: { partNumber: 'BC-30' },
+        ownerMsp: AUTOWERK.mspId,
+      });
+    }, 600_000);
+
+    afterAll(async () => {
+      await world.close();
     });
-    await world.registerProduct({
-      gtin: '04012345000504',
-      name: 'Front brake caliper BC-30',
-      industry: 'auto',
-      publicAttributes: { partNumber: 'BC-30' },
-      ownerMsp: AUTOWERK.mspId,
+
+    it('refuses commissioning a vehicle whose VIN check digit is wrong, naming the identifier and the expected digit', async () => {
+      const reply = await world.capture(AUTOWERK, [commissioning([vehicle(MISTYPED_VIN)], '2026-10-08T06:45:00.000Z')]);
+      expect(reply.statusCode).toBe(400);
+      expect(reply.body['errors']).toEqual([
+        expect.objectContaining({
+          pointer: '/epcisBody/eventList/0/epcList/0',
+          code: 'VIN_CHECK_DIGIT',
+          expected: expect.stringContaining('check digit X') as unknown,
+        }),
+      ]);
     });
-  }, 600_000);
 
-  afterAll(async () => {
-    await world.close();
-  });
+    it('accepts a vehicle with a valid VIN and the assembly of parts into it, so a part leads to its vehicle', async () => {
+      await world.captureAnchored(AUTOWERK, [
+        commissioning(CALIPERS, '2026-10-08T05:00:00.000Z'),
+        commissioning([vehicle(VALID_VIN)], '2026-10-08T06:45:00.000Z'),
+        assembly(VALID_VIN),
+      ]);
+      const impact = await world.client.store.recallImpact('https://id.gs1.org/01/04012345000504/21/BC30-5001');
+      expect(impact.affected.map((a) => a.id)).toContain(`https://id.gs1.org/01/04012345000405/21/${VALID_VIN}`);
+    });
 
-  it('refuses commissioning a vehicle whose VIN check digit is wrong, naming the identifier and the expected digit', async () => {
-    const reply = await world.capture(AUTOWERK, [commissioning([vehicle(MISTYPED_VIN)], '2026-10-08T06:45:00.000Z')]);
-    expect(reply.statusCode).toBe(400);
-    expect(reply.body['errors']).toEqual([
-      expect.objectContaining({
-        pointer: '/epcisBody/eventList/0/epcList/0',
-        code: 'VIN_CHECK_DIGIT',
-        expected: expect.stringContaining('check digit X') as unknown,
-      }),
-    ]);
-  });
-
-  it('accepts a vehicle with a valid VIN and the assembly of parts into it, so a part leads to its vehicle', async () => {
-    await world.captureAnchored(AUTOWERK, [
-      commissioning(CALIPERS, '2026-10-08T05:00:00.000Z'),
-      commissioning([vehicle(VALID_VIN)], '2026-10-08T06:45:00.000Z'),
-      assembly(VALID_VIN),
-    ]);
-    const impact = await world.client.store.recallImpact('https://id.gs1.org/01/04012345000504/21/BC30-5001');
-    expect(impact.affected.map((a) => a.id)).toContain(`https://id.gs1.org/01/04012345000405/21/${VALID_VIN}`);
-  });
-
-  it('refuses an assembly into a vehicle with a mistyped VIN, pointing at its parentID', async () => {
-    const reply = await world.capture(AUTOWERK, [assembly(MISTYPED_VIN)]);
-    expect(reply.statusCode).toBe(400);
-    expect(reply.body['errors']).toEqual([
-      expect.objectContaining({ pointer: '/epcisBody/eventList/0/parentID', code: 'VIN_CHECK_DIGIT' }),
-    ]);
-  });
-});
+    it('refuses an assembly into a vehicle with a mistyped VIN, pointing at its parentID', async () => {
+      const reply = await world.capture(AUTOWERK, [assembly(MISTYPED_VIN)]);
+      expect(reply.statusCode).toBe(400);
+      expect(reply.body['errors']).toEqual([
+        expect.objectContaining({ pointer: '/epcisBody/eventList/0/parentID', code: 'VIN_CHECK_DIGIT' }),
+      ]);
+    });
+  },
+);

@@ -1,7 +1,8 @@
 import { canonicalObjectId } from '@lotledger/domain';
 import { generateSimulation, type SimEvent, type Simulation } from '@lotledger/cli/simulate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedScenarioWorld, type ScenarioWorld } from './cross-scenario.harness.js';
+import { EMBEDDED_SHAPE, realStackShape } from '../integration/pipeline/pipeline-shape.js';
+import { scenarioWorld, type ScenarioWorld } from './cross-scenario.harness.js';
 
 const list = (e: SimEvent, field: string): string[] => (e.event[field] as string[] | undefined) ?? [];
 
@@ -38,12 +39,13 @@ function vehiclesOfHeat(simulation: Simulation): { heat: string; vehicles: Map<s
 
 // Business case (automotive × steel): a steelworks' heat is found out of spec after its coils were
 // stamped into brake parts; the regulator recalls the heat and asks which vehicles it reached.
-describe('a recalled heat reaches the vehicles built from its coils', () => {
+// On both shapes: embedded, and real Kafka + PostgreSQL (fails naming KAFKA_BROKERS / DATABASE_URL when missing).
+describe.each([EMBEDDED_SHAPE, realStackShape(false)])('a recalled heat reaches the vehicles built from its coils ($name)', (shape) => {
   let world: ScenarioWorld;
   let expected: { heat: string; vehicles: Map<string, string> };
 
   beforeAll(async () => {
-    world = await embeddedScenarioWorld();
+    world = await scenarioWorld(shape);
     const simulation = generateSimulation({ industry: 'all', scale: 120, seed: 'recalled-heat', violationRate: 0 });
     expected = vehiclesOfHeat(simulation);
     const summary = await world.capture(simulation);

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createLotledgerApp } from '@lotledger/cli/runtime';
 import {
   embeddedTarget,
@@ -13,10 +10,12 @@ import {
 } from '@lotledger/cli/simulate';
 import { createLogger, loadConfig } from '@lotledger/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EMBEDDED_SHAPE, type PipelineShape } from '../integration/pipeline/pipeline-shape.js';
 
 /**
- * The embedded shape for the business scenarios: the composed app of `lotledger start` (PGlite, the
- * embedded bus and ledger) in a temp folder, fed by the simulator through the REST capture path.
+ * A business scenario's world: the composed app of `lotledger start` on a deployment shape — embedded
+ * (PGlite, the embedded bus and ledger in a temp folder) or the real stack (a fresh PostgreSQL
+ * database, Kafka, the embedded ledger) — fed by the simulator through the REST capture path.
  */
 export interface ScenarioWorld {
   readonly app: NestFastifyApplication;
@@ -31,8 +30,12 @@ export interface ScenarioWorld {
 }
 
 export async function embeddedScenarioWorld(): Promise<ScenarioWorld> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'lotledger-scenario-'));
-  const config = loadConfig({ LOTLEDGER_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  return scenarioWorld(EMBEDDED_SHAPE);
+}
+
+export async function scenarioWorld(shape: PipelineShape): Promise<ScenarioWorld> {
+  const deployment = await shape.prepare();
+  const config = loadConfig({ ...deployment.env, LOG_LEVEL: 'silent' });
   const app = await createLotledgerApp(
     config,
     { publicBaseUrl: 'http://127.0.0.1:8080' },
@@ -99,7 +102,7 @@ export async function embeddedScenarioWorld(): Promise<ScenarioWorld> {
     },
     async close() {
       await app.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await deployment.cleanup();
     },
   };
 }
