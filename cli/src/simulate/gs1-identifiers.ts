@@ -1,4 +1,5 @@
-import { gs1CheckDigit } from '@lotledger/domain';
+// The VIN check character is the domain's (the automotive profile checks VINs with the same rule).
+import { gs1CheckDigit, vinCheckCharacter } from '@lotledger/domain';
 
 /**
  * GS1 keys and EPC URNs for generated master data. Every key is built from a company prefix and a
@@ -68,48 +69,6 @@ export function ssccOf(urn: string): string {
 /** A CBV business transaction id of a party: `urn:epcglobal:cbv:bt:<party GLN>:<id>`. */
 export function bizTransactionId(companyPrefix: string, id: string): string {
   return `urn:epcglobal:cbv:bt:${partyGln(companyPrefix)}:${id}`;
-}
-
-// ISO 3779 / 49 CFR 565: letters I, O and Q are never used; each character has a value, each position a weight.
-const VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2] as const;
-
-function vinValue(ch: string): number {
-  if (ch >= '0' && ch <= '9') return ch.charCodeAt(0) - 48;
-  return (
-    {
-      A: 1,
-      B: 2,
-      C: 3,
-      D: 4,
-      E: 5,
-      F: 6,
-      G: 7,
-      H: 8,
-      J: 1,
-      K: 2,
-      L: 3,
-      M: 4,
-      N: 5,
-      P: 7,
-      R: 9,
-      S: 2,
-      T: 3,
-      U: 4,
-      V: 5,
-      W: 6,
-      X: 7,
-      Y: 8,
-      Z: 9,
-    }[ch] ?? Number.NaN
-  );
-}
-
-/** The VIN check character (position 9): the weighted sum mod 11, 10 written as X. */
-export function vinCheckCharacter(vin: string): string {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += vinValue(vin.charAt(i)) * (VIN_WEIGHTS[i] ?? 0);
-  const r = sum % 11;
-  return r === 10 ? 'X' : String(r);
 }
 
 /** True when a 17-character VIN uses the VIN alphabet and carries the right check character. */
