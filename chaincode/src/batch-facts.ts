@@ -40,6 +40,23 @@ export interface AnchorBatchInput {
   /** RFC 9162 Merkle root (lowercase hex) over the events' hash IDs, in batch order. */
   readonly merkleRoot: string;
   readonly events: readonly EventFacts[];
+  /**
+   * Set when the batch carries events retried after an out-of-order rejection: their attempt (1, 2, …).
+   * Part of the batch's identity (see batchIdOf), so a retry whose leaves are exactly those of an earlier
+   * batch is evaluated again instead of being answered with that batch's record.
+   */
+  readonly attempt?: number | undefined;
+}
+
+/** The most retry attempts a batch may name (the anchor defers a few times, never near this). */
+export const MAX_BATCH_ATTEMPT = 1000;
+
+/**
+ * A batch's identity and ledger key: its Merkle root, or `<root>-a<attempt>` for a retry batch. A replay
+ * of the same batch (same leaves, same attempt) keeps being answered with its stored record.
+ */
+export function batchIdOf(merkleRoot: string, attempt?: number): string {
+  return attempt === undefined ? merkleRoot : `${merkleRoot}-a${String(attempt)}`;
 }
 
 /** A malformed argument: the whole transaction is refused (not one event). */
@@ -149,5 +166,9 @@ export function parseAnchorBatch(json: string): AnchorBatchInput {
     throw new InvalidArgumentError('INVALID_ARGUMENT', 'batch.events must be a non-empty array');
   if (events.length > MAX_BATCH_EVENTS)
     throw new InvalidArgumentError('BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_EVENTS} events`);
-  return { merkleRoot, events: events.map(parseEvent) };
+  const attempt = raw['attempt'];
+  if (attempt === undefined || attempt === null) return { merkleRoot, events: events.map(parseEvent) };
+  if (typeof attempt !== 'number' || !Number.isInteger(attempt) || attempt < 1 || attempt > MAX_BATCH_ATTEMPT)
+    throw new InvalidArgumentError('INVALID_ARGUMENT', `batch.attempt must be an integer from 1 to ${String(MAX_BATCH_ATTEMPT)}`);
+  return { merkleRoot, events: events.map(parseEvent), attempt };
 }

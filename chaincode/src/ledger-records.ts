@@ -57,8 +57,11 @@ export interface RejectedEvent {
 }
 
 export interface BatchRecord {
+  /** The batch's key: its Merkle root, or the root with the retry attempt (batchIdOf). */
   readonly batchId: string;
   readonly merkleRoot: string;
+  /** The retry attempt the batch was anchored with; absent for a first attempt. */
+  readonly attempt?: number;
   readonly count: number;
   readonly hashIds: readonly string[];
   readonly accepted: readonly string[];

@@ -1,6 +1,6 @@
 import { canonicalJson, MerkleTree } from '@lotledger/domain';
 import contractApi, { Context, Contract } from 'fabric-contract-api';
-import { InvalidArgumentError, parseAnchorBatch } from './batch-facts.js';
+import { batchIdOf, InvalidArgumentError, parseAnchorBatch } from './batch-facts.js';
 import { applyHold, EventEvaluation, releaseHold, type RulesWorld } from './custody-rules.js';
 import { gs1CheckDigit } from './gs1-ownership.js';
 import {
@@ -179,8 +179,8 @@ export class TraceContract extends Contract {
    * Anchors a batch: the root must be the RFC 9162 Merkle root of the hash IDs in batch order;
    * events anchored before are ignored; every other event passes the custody rules or is
    * rejected alone, with a code. Answers the batch record plus the sorted ids of the objects it
-   * changed (AnchorBatchAnswer; their states come from GetObjects); replaying a batch (same root)
-   * returns its stored record.
+   * changed (AnchorBatchAnswer; their states come from GetObjects); replaying a batch (same root and
+   * retry attempt) returns its stored record.
    */
   @Transaction()
   @Returns('string')
@@ -199,7 +199,8 @@ export class TraceContract extends Contract {
     if (root !== batch.merkleRoot)
       throw new TraceError('MERKLE_ROOT_MISMATCH', `the hash IDs give root ${root}, the batch says ${batch.merkleRoot}`);
 
-    const batchKey = stateKey(ctx.stub, 'batch', root);
+    const batchId = batchIdOf(root, batch.attempt);
+    const batchKey = stateKey(ctx.stub, 'batch', batchId);
     const previous = await ctx.stub.getState(batchKey);
     if (isPresent(previous)) return decoder.decode(previous);
 
@@ -222,15 +223,16 @@ export class TraceContract extends Contract {
         const changes = await new EventEvaluation(world, event, { submitter, txId, txTime }).evaluate();
         world.apply(changes);
         accepted.push(event.hashId);
-        anchors.push({ hashId: event.hashId, batchId: root, leafIndex, txId });
+        anchors.push({ hashId: event.hashId, batchId, leafIndex, txId });
       } catch (error) {
         if (!(error instanceof EventRejection)) throw error;
         rejected.push({ hashId: event.hashId, code: error.code, reason: error.reason });
       }
     }
     const record: BatchRecord = {
-      batchId: root,
+      batchId,
       merkleRoot: root,
+      ...(batch.attempt === undefined ? {} : { attempt: batch.attempt }),
       count: hashIds.length,
       hashIds,
       accepted,
@@ -247,7 +249,7 @@ export class TraceContract extends Contract {
     await ctx.stub.putState(batchKey, encoder.encode(recordJson));
     ctx.stub.setEvent(
       'BatchAnchored',
-      marshal({ batchId: root, merkleRoot: root, submitter: submitter.mspId, txId, accepted, rejected, alreadyAnchored }),
+      marshal({ batchId, merkleRoot: root, submitter: submitter.mspId, txId, accepted, rejected, alreadyAnchored }),
     );
     // The answer is the transaction's response payload, which Fabric also writes into the block:
     // only the changed ids go in (small), never their states — those are read back with GetObjects.

@@ -31,10 +31,19 @@ export type {
   ObjectStatus,
   RejectionCode,
 } from '@lotledger/chaincode';
-export { REJECTION_CODES, HOLD_KINDS, ORG_ROLES, EVENT_TYPES, MAX_BATCH_EVENTS, MAX_GET_OBJECTS } from '@lotledger/chaincode';
+export {
+  REJECTION_CODES,
+  HOLD_KINDS,
+  ORG_ROLES,
+  EVENT_TYPES,
+  MAX_BATCH_EVENTS,
+  MAX_BATCH_ATTEMPT,
+  MAX_GET_OBJECTS,
+  batchIdOf,
+} from '@lotledger/chaincode';
 
 export interface AnchorResult {
-  /** The batch id: its Merkle root. */
+  /** The batch id: its Merkle root, with the retry attempt when the batch named one (batchIdOf). */
   readonly batchId: string;
   readonly merkleRoot: string;
   /** The transaction that anchored the batch (the original one when this was a replay). */

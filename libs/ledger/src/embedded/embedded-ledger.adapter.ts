@@ -1,5 +1,6 @@
 import './quiet-contract-logs.js';
 import {
+  batchIdOf,
   MAX_GET_OBJECTS,
   TraceContract,
   type AnchorBatchAnswer,
@@ -110,7 +111,7 @@ export class EmbeddedLedgerAdapter implements LedgerPort {
   }
 
   async anchorBatch(submitterMspId: string, batch: AnchorBatchInput): Promise<AnchorResult> {
-    const inv = await this.invoke(submitterMspId, 'AnchorBatch', [canonicalJson(batch)], true, batch.merkleRoot);
+    const inv = await this.invoke(submitterMspId, 'AnchorBatch', [canonicalJson(batch)], true, batchIdOf(batch.merkleRoot, batch.attempt));
     const record = JSON.parse(inv.payload) as AnchorBatchAnswer;
     const replayed = record.txId !== inv.txId;
     return {

@@ -17,6 +17,7 @@ import type {
   Page,
 } from '../ledger.port.js';
 import { anchoredObjects } from '../anchored-objects.js';
+import { batchIdOf } from '../ledger.port.js';
 import { LedgerConfigError, LedgerConflictError, LedgerRejectedError, LedgerUnavailableError } from '../ledger-errors.js';
 import type { AnchorResult, HoldRequest, LedgerHealth, LedgerPort, OrganizationInput, TxIdListener } from '../ledger.port.js';
 import { fabricConfigFromEnv, type FabricConfig } from './fabric-config.js';
@@ -128,7 +129,12 @@ export class FabricLedgerAdapter implements LedgerPort {
   }
 
   async anchorBatch(submitterMspId: string, batch: AnchorBatchInput): Promise<AnchorResult> {
-    const { payload, txId, blockNumber } = await this.submit(submitterMspId, 'AnchorBatch', [canonicalJson(batch)], batch.merkleRoot);
+    const { payload, txId, blockNumber } = await this.submit(
+      submitterMspId,
+      'AnchorBatch',
+      [canonicalJson(batch)],
+      batchIdOf(batch.merkleRoot, batch.attempt),
+    );
     const record = JSON.parse(payload) as AnchorBatchAnswer;
     const replayed = record.txId !== txId;
     return {

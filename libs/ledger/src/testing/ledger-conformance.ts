@@ -143,6 +143,32 @@ export function describeLedgerConformance(name: string, options: LedgerConforman
       expect([verdict(mixed, first), verdict(mixed, second)]).toEqual(['ALREADY_ANCHORED', 'ACCEPTED']);
     });
 
+    it('evaluates a retry attempt alone again instead of replaying the earlier batch with the same leaves', async () => {
+      const item = f.item();
+      await anchor(M, f.commission('manufacturer', [item]));
+      // The receipt reaches the ledger before its shipment: refused, and its batch record stored.
+      const receipt = f.receive('distributor', [item], 'manufacturer');
+      const early = await anchor(D, receipt);
+      expect(verdict(early, receipt)).toBe('NOT_IN_TRANSIT');
+      await anchor(M, f.ship('manufacturer', [item], 'distributor'));
+      // The same single leaf again: without an attempt it is that batch (a replay); with one, a new batch.
+      expect(await anchor(D, receipt)).toMatchObject({ replayed: true, txId: early.txId });
+      const retry = await ledger.anchorBatch(D, { ...f.batch([receipt]), attempt: 1 });
+      expect(retry).toMatchObject({ replayed: false, accepted: [receipt.hashId], merkleRoot: early.merkleRoot });
+      expect(retry.batchId).not.toBe(early.batchId);
+      expect(await ledger.isAnchored(receipt.hashId)).toMatchObject({ batchId: retry.batchId, leafIndex: 0, txId: retry.txId });
+      expect(await ledger.getBatch(retry.batchId)).toMatchObject({ attempt: 1, merkleRoot: early.merkleRoot, accepted: [receipt.hashId] });
+      // The retry itself is idempotent under its own identity.
+      expect(await ledger.anchorBatch(D, { ...f.batch([receipt]), attempt: 1 })).toMatchObject({ replayed: true, txId: retry.txId });
+      expect(await ledger.getObject(item)).toMatchObject({ custodian: D });
+    });
+
+    it('refuses a retry attempt that is not a positive integer', async () => {
+      const batch = f.batch([f.commission('manufacturer', [f.item()])]);
+      for (const attempt of [0, -1, 1.5, 100_000])
+        await expect(ledger.anchorBatch(M, { ...batch, attempt })).rejects.toBeInstanceOf(LedgerRejectedError);
+    });
+
     it('moves custody from shipper to the named receiver only', async () => {
       const item = f.item();
       await anchor(M, f.commission('manufacturer', [item]), f.ship('manufacturer', [item], 'distributor'));
