@@ -122,6 +122,23 @@ describe.each([EMBEDDED_SHAPE, realStackShape(false)])(
       expect(findings[0]?.eventHashId).toMatch(/^ni:\/\/\/sha-256;/);
     });
 
+    it("puts the excursion in the owner's alerts inbox once, raised when the reading was anchored", async () => {
+      const answer = await world.graphql(HELIOS, '{ alerts { nodes { code gtin field observed limitMax ownerMsp eventHashId } } }');
+      expect(answer.data?.['alerts']).toEqual({
+        nodes: [
+          {
+            code: 'COLD_CHAIN_EXCURSION',
+            gtin: GTIN,
+            field: 'temperature',
+            observed: 11.5,
+            limitMax: 8,
+            ownerMsp: HELIOS.mspId,
+            eventHashId: expect.stringMatching(/^ni:\/\/\/sha-256;/),
+          },
+        ],
+      });
+    });
+
     it('shows the regulator the same excursion', async () => {
       const answer = await world.graphql(REGULATOR, PROFILE_FINDINGS_QUERY, { id: PACK_ID });
       expect(findingsOf(answer).map((f) => [f.code, f.observed])).toEqual([['COLD_CHAIN_EXCURSION', 11.5]]);

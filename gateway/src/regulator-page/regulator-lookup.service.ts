@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ParsedIdentifier } from '@lotledger/domain';
 import { READ_MODEL } from '@lotledger/platform';
-import type { ReadModelReader, RecallImpact } from '@lotledger/store';
+import type { AlertPage, AlertStore, ReadModelReader, RecallImpact } from '@lotledger/store';
 import { ProvenanceService } from '../provenance/provenance.service.js';
 import type { LookupResult } from './regulator-page.view.js';
+
+/** Alerts listed per page of the regulator's home. */
+export const ALERTS_PAGE = 50;
 
 /** How far the drawn genealogy reaches each way (the store caps any walk at MAX_TRACE_DEPTH). */
 export const GRAPH_DEPTH = 12;
@@ -16,7 +19,7 @@ export const GRAPH_DEPTH = 12;
 @Injectable()
 export class RegulatorLookupService {
   constructor(
-    @Inject(READ_MODEL) private readonly store: ReadModelReader,
+    @Inject(READ_MODEL) private readonly store: ReadModelReader & AlertStore,
     @Inject(ProvenanceService) private readonly provenance: ProvenanceService,
   ) {}
 
@@ -26,6 +29,11 @@ export class RegulatorLookupService {
     if (facts === null) return null;
     const [trace, impact] = await Promise.all([this.store.trace(facts.id, 'both', GRAPH_DEPTH), this.store.recallImpact(facts.id)]);
     return { input, facts, trace, impact };
+  }
+
+  /** Every organisation's alerts, newest first (a regulator sees them all). Throws InvalidCursorError on a bad cursor. */
+  alerts(after: string | undefined): Promise<AlertPage> {
+    return this.store.listAlerts({}, { first: ALERTS_PAGE, ...(after === undefined ? {} : { after }) });
   }
 
   recallImpact(key: ParsedIdentifier): Promise<RecallImpact> {

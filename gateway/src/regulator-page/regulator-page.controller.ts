@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, Optional, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { AuthError, principalOf, Public, Roles, TOKEN_VERIFIER, type Principal, type TokenVerifierPort } from '@lotledger/auth';
+import { InvalidCursorError, type AlertPage } from '@lotledger/store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csvDocument } from './csv.js';
 import { RegulatorAuthPageFilter } from './regulator-auth-page.filter.js';
@@ -58,8 +59,22 @@ export class RegulatorPageController {
 
   @Roles('regulator')
   @Get()
-  home(@Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
-    sendPage(reply, 200, homePage(regulatorOf(request)));
+  async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const who = regulatorOf(request);
+    const after = query(request).get('alerts') ?? undefined;
+    let alerts: AlertPage;
+    try {
+      alerts = await this.lookups.alerts(after === '' ? undefined : after);
+    } catch (error) {
+      if (!(error instanceof InvalidCursorError)) throw error;
+      sendPage(
+        reply,
+        400,
+        problemPage(who, '', 'This page of alerts could not be read', ['The alerts cursor is not one this server issued.']),
+      );
+      return;
+    }
+    sendPage(reply, 200, homePage(who, alerts));
   }
 
   @Roles('regulator')

@@ -47,6 +47,8 @@ th{background:#f6f8fa;white-space:nowrap}
 table.history{min-width:60rem}
 table.impact{min-width:42rem}
 table.counts{width:auto;min-width:16rem}
+table.alerts{min-width:50rem}
+tr.alert-open td:first-child{border-left:4px solid #8a5a00}
 td.wrap{overflow-wrap:anywhere;max-width:22rem}
 .badge{display:inline-block;font-size:.75rem;font-weight:700;padding:0 .35rem;border-radius:.3rem}
 .badge-ok{background:#e3f4e8;color:#14532a}

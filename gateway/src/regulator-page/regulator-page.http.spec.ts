@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRouteAccess } from '@lotledger/auth';
+import { fixtureAlert, fixtureBatch, fixtureEvent } from '@lotledger/store/testing';
 import { IDS, MSP, RECALL_REASON } from '../testing/provenance.fixtures.js';
 import { openAuthedGateway, type AuthedGateway } from '../testing/authed-gateway-harness.js';
 import { REGULATOR_COOKIE } from './regulator-session.js';
@@ -184,6 +185,60 @@ describe('looking up a key', () => {
     expect(bad.body).toContain('check digit');
     const unknown = await get(lookup('urn:epc:id:sgtin:4000001.000001.NOBODY'), bearer(regulator));
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('the alerts inbox on the regulator home', () => {
+  it("lists every organisation's alerts newest first, each linked to the lookup of its object", async () => {
+    const empty = await get('/regulator', bearer(regulator));
+    expect(empty.body).toContain('<h2 id="alerts-title">Alerts</h2>');
+    expect(empty.body).toContain('No alert has been raised');
+    const events = ['rp-alert-old', 'rp-alert-new'].map((label) => fixtureEvent({ label, bizStep: 'sensor_reporting' }));
+    for (const [i, event] of events.entries()) {
+      const batch = fixtureBatch(`rp-alerts-${String(i)}`, [event]);
+      await h.store.applyAnchoredBatch({
+        ...batch,
+        batch: { ...batch.batch, anchoredAt: `2026-03-0${String(i + 2)}T00:00:00.000Z` },
+        alerts: [
+          i === 0
+            ? fixtureAlert('rp-alert-old', {
+                objectId: IDS.pack,
+                ownerMsp: MSP.pharma,
+                message: 'kept at up to 11.5 °C, above the storage maximum of 8 °C',
+              })
+            : fixtureAlert('rp-alert-new', {
+                objectId: IDS.coil,
+                ownerMsp: MSP.steel,
+                industry: 'steel',
+                code: 'CERTIFICATE_OUT_OF_SPEC',
+                field: 'steel:C',
+                message: "C 0.26 % is outside S355J2's at most 0.2 %",
+                observed: 0.26,
+                limitMin: null,
+                limitMax: 0.2,
+                unit: '%',
+              }),
+        ],
+      });
+    }
+    const res = await get('/regulator', bearer(regulator));
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script');
+    const steel = res.body.indexOf('C 0.26 % is outside S355J2');
+    const pharma = res.body.indexOf('kept at up to 11.5 °C, above the storage maximum of 8 °C');
+    expect(steel).toBeGreaterThan(0);
+    expect(pharma).toBeGreaterThan(steel);
+    expect(res.body).toContain(`href="${lookup(IDS.coil)}"`);
+    expect(res.body).toContain(`href="${lookup(IDS.pack)}"`);
+    expect(res.body).toContain(MSP.steel);
+    expect(res.body).toContain('limit ≤ 0.2 %');
+    expect((await get('/regulator?alerts=not-a-cursor', bearer(regulator))).statusCode).toBe(400);
+  });
+
+  it('shows the alerts to no supplier', async () => {
+    const res = await get('/regulator', bearer(supplier));
+    expect(res.statusCode).toBe(403);
+    expect(res.body).not.toContain('storage maximum');
   });
 });
 

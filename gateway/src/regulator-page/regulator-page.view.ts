@@ -1,4 +1,4 @@
-import type { JsonValue, RecallImpact, TraceResult } from '@lotledger/store';
+import type { AlertPage, JsonValue, RecallImpact, StoredAlert, TraceResult } from '@lotledger/store';
 import { html, type Html } from '../consumer-page/html-template.js';
 import type { ProvenanceFacts } from '../provenance/consumer-view.js';
 import { VERIFICATION_REASONS } from '../provenance/ledger-verification.js';
@@ -68,8 +68,42 @@ function searchForm(value: string): Html {
 </section>`;
 }
 
-export function homePage(who: SignedIn): string {
-  return layout('Regulator lookup', searchForm(''), who);
+function limitText(alert: StoredAlert): string {
+  const { limitMin: min, limitMax: max, unit } = alert;
+  if (min !== null && max !== null) return `${String(min)}–${String(max)} ${unit}`;
+  if (min !== null) return `≥ ${String(min)} ${unit}`;
+  return max === null ? '' : `≤ ${String(max)} ${unit}`;
+}
+
+/** The alerts inbox: every organisation's industry-profile alerts, newest first, each linked to the lookup of its object. */
+function alertsSection(page: AlertPage): Html {
+  const rows = page.alerts.map(
+    (a) => html`<tr class="${a.acknowledgedAt === null ? 'alert-open' : 'alert-acknowledged'}">
+<td>${a.raisedAt}</td>
+<td>${a.industry}<br><span class="muted">${a.code}</span></td>
+<td class="wrap"><a href="${lookupHref(a.objectId)}">${shortLabel(a.objectId)}</a></td>
+<td class="wrap">${a.message}<br><span class="muted">${a.field}: ${String(a.observed)} ${a.unit}; limit ${limitText(a)} (${a.source})</span></td>
+<td>${a.ownerMsp ?? 'unknown'}</td>
+<td>${a.acknowledgedAt === null ? html`<span class="badge badge-warn">open</span>` : html`<span class="badge badge-ok">acknowledged</span><br><span class="muted">${a.acknowledgedBy ?? ''} ${a.acknowledgedAt}</span>`}</td>
+</tr>`,
+  );
+  return html`<section aria-labelledby="alerts-title">
+<h2 id="alerts-title">Alerts</h2>
+${
+  page.alerts.length === 0
+    ? html`<p>No alert has been raised: no anchored reading or certificate is outside its limits.</p>`
+    : html`<div class="scroll"><table class="alerts">
+<caption>Cold-chain excursions and certificate values out of spec, newest first</caption>
+<thead><tr><th scope="col">Raised</th><th scope="col">Industry</th><th scope="col">Object</th><th scope="col">Finding</th><th scope="col">Owner</th><th scope="col">Status</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`
+}
+${page.nextCursor === null ? undefined : html`<p><a href="${REGULATOR_HOME}?alerts=${encodeURIComponent(page.nextCursor)}#alerts-title">Older alerts</a></p>`}
+</section>`;
+}
+
+export function homePage(who: SignedIn, alerts?: AlertPage): string {
+  return layout('Regulator lookup', html`${searchForm('')}${alerts === undefined ? undefined : alertsSection(alerts)}`, who);
 }
 
 export function problemPage(who: SignedIn, input: string, title: string, problems: readonly string[]): string {

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { ReadModelReaderAdapter } from './adapters/read-model-reader.adapter.js';
 import { ReadModelWriterAdapter } from './adapters/read-model-writer.adapter.js';
 import { CaptureJobStoreAdapter } from './adapters/capture-job-store.adapter.js';
+import { AlertStoreAdapter } from './adapters/alert-store.adapter.js';
+import type { AlertPage, AlertPageRequest, AlertQuery, AlertStore, StoredAlert } from './ports/alert-store.port.js';
 import { RegistryStoreAdapter } from './adapters/registry-store.adapter.js';
 import { initialiseReadModelDataSource, releaseEmbeddedSlot, type ReadModelStoreConfig } from './database/read-model-data-source.js';
 import type { SqlSession } from './database/sql-session.port.js';
@@ -35,13 +37,14 @@ export interface ReadModelStoreOptions {
 }
 
 /** The whole read model behind its ports, over PostgreSQL or PGlite — the same code for both. */
-export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadModelReader, CaptureJobStore, RegistryStore {
+export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadModelReader, CaptureJobStore, RegistryStore, AlertStore {
   readonly #db: TypeOrmSqlDatabase;
   readonly #config: ReadModelStoreConfig;
   readonly #writer: ReadModelWriterAdapter;
   readonly #reader: ReadModelReaderAdapter;
   readonly #jobs: CaptureJobStoreAdapter;
   readonly #registry: RegistryStoreAdapter;
+  readonly #alerts: AlertStoreAdapter;
 
   private constructor(db: TypeOrmSqlDatabase, config: ReadModelStoreConfig, options: Readonly<ReadModelStoreOptions>) {
     this.#db = db;
@@ -50,6 +53,7 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
     this.#reader = new ReadModelReaderAdapter(db);
     this.#jobs = new CaptureJobStoreAdapter(db);
     this.#registry = new RegistryStoreAdapter(db);
+    this.#alerts = new AlertStoreAdapter(db);
   }
 
   /** Connects, runs pending migrations, and returns the store. */
@@ -154,6 +158,10 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
   trace(objectId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
     return this.#reader.trace(objectId, direction, maxDepth);
   }
+
+  genealogyVersion(objectIds: readonly string[]): Promise<string> {
+    return this.#reader.genealogyVersion(objectIds);
+  }
   recallImpact(objectId: string): Promise<RecallImpact> {
     return this.#reader.recallImpact(objectId);
   }
@@ -207,5 +215,14 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
   }
   deleteLocation(gln: string): Promise<boolean> {
     return this.#registry.deleteLocation(gln);
+  }
+  listAlerts(query: AlertQuery, page: AlertPageRequest): Promise<AlertPage> {
+    return this.#alerts.listAlerts(query, page);
+  }
+  getAlert(id: string): Promise<StoredAlert | null> {
+    return this.#alerts.getAlert(id);
+  }
+  acknowledgeAlert(id: string, by: string, at: string): Promise<StoredAlert | null> {
+    return this.#alerts.acknowledgeAlert(id, by, at);
   }
 }

@@ -50,7 +50,7 @@ describe('EN 10204 3.1 certificates against the grade', () => {
     expect(inspectSteelCertificate(ilmd({ 'steel:tensileStrengthMPa': 495 }), COIL)?.findings).toEqual([]);
   });
 
-  it('checks DC04 against EN 10130 (yield 140–210 MPa, elongation ≥ 38 %)', () => {
+  it('checks DC04 against EN 10130 (yield at most 210 MPa, elongation ≥ 38 %)', () => {
     const doc = ilmd(
       {
         'steel:yieldStrengthMPa': 225,
@@ -63,6 +63,26 @@ describe('EN 10204 3.1 certificates against the grade', () => {
     const inspection = inspectSteelCertificate(doc, null);
     expect(inspection?.standard).toBe('EN 10130:2006');
     expect(inspection?.findings.map((f) => f.field)).toEqual(['steel:yieldStrengthMPa', 'steel:elongationPercent']);
+  });
+
+  it('finds no DC04 yield too low: EN 10130 sets a yield maximum only', () => {
+    const doc = ilmd({ 'steel:yieldStrengthMPa': 130, 'steel:tensileStrengthMPa': 290, 'steel:elongationPercent': 41 }, 'DC04');
+    const inspection = inspectSteelCertificate(doc, null);
+    expect(inspection?.values.find((v) => v.key === 'steel:yieldStrengthMPa')).toMatchObject({ limit: { max: 210 }, withinSpec: true });
+  });
+
+  it('applies the heavy-plate S355J2 bands above 100 mm (ReH ≥ 295 MPa, Rm 450–600 MPa)', () => {
+    const heavy = { ...COIL, publicAttributes: { thickness: '120 mm' } };
+    const doc = ilmd({
+      'steel:yieldStrengthMPa': 300,
+      'steel:tensileStrengthMPa': 455,
+      'steel:chemicalCompositionPercent': { 'steel:C': 0.2 },
+    });
+    expect(inspectSteelCertificate(doc, heavy)?.findings).toEqual([]);
+    expect(inspectSteelCertificate(doc, COIL)?.findings.map((f) => f.field)).toEqual([
+      'steel:yieldStrengthMPa',
+      'steel:tensileStrengthMPa',
+    ]);
   });
 
   it('refuses a certificate without its mechanical values, pointing inside the certificate', () => {

@@ -11,6 +11,8 @@ export interface PipelineMetrics {
   readonly captureToAnchoredSeconds: Histogram;
   readonly consumerLag: Gauge<'topic' | 'partition' | 'group'>;
   readonly dlqMessages: Counter<'source' | 'code'>;
+  /** Industry-profile alerts stored with their anchored event (replays not counted), by finding code. */
+  readonly alertsRaised: Counter<'code'>;
 }
 
 export interface MetricsOptions {
@@ -63,6 +65,12 @@ export function createPipelineMetrics(options: MetricsOptions = {}): PipelineMet
       name: 'lotledger_dlq_messages_total',
       help: 'Messages sent to lotledger.dlq',
       labelNames: ['source', 'code'],
+      registers,
+    }),
+    alertsRaised: new Counter({
+      name: 'lotledger_alerts_raised_total',
+      help: 'Industry-profile alerts raised when their event was anchored, by finding code',
+      labelNames: ['code'],
       registers,
     }),
   };

@@ -1,7 +1,7 @@
 import type { SqlDatabase } from '../database/sql-session.port.js';
 import {
   MAX_TRACE_DEPTH,
-  type AffectedObject,
+  recallImpactOf,
   type EpcisEventQuery,
   type EventPage,
   type PageRequest,
@@ -36,6 +36,22 @@ function stepFrom(w: string): string {
 // and with the depth cap a cycle always ends. The edges are the steps out of every node reached before
 // the cap (the same set the walk followed), read once afterwards; the truncation flag is a step out of a
 // node at the cap to one not reached.
+// What a trace answer was built from: the state rows of its nodes and every genealogy edge touching
+// them. A trace can only change when one of those does — a new edge into or out of a node, or a node's
+// state — so a cached answer is good as long as this string is the same. Rows are compared whole (md5
+// of the row); edges are insert-only, so counting them suffices. `ids` is a SQL query of distinct ids.
+// Every lookup is per id (LATERAL with LIMIT 1, which the planner cannot flatten into a join; correlated
+// counts) so it stays on the indexes: a join or semi-join lets the planner hash the whole table instead
+// whenever it misjudges how many ids there are (it always guesses for a recursive CTE), and that table
+// grows with the read model — the anchor walks small genealogies on every batch that raises alerts.
+const genealogyVersionOf = (ids: string): string => `(SELECT concat_ws('#',
+      count(o.id) || '/' || coalesce(md5(string_agg(md5(o.r::text), '' ORDER BY i.id)), '-'),
+      coalesce(sum((SELECT count(*) FROM genealogy_edges g WHERE g.parent_id = i.id)), 0),
+      coalesce(sum((SELECT count(*) FROM genealogy_edges g WHERE g.child_id = i.id)), 0))
+    FROM (${ids}) AS i(id) LEFT JOIN LATERAL (SELECT x.id, x AS r FROM objects x WHERE x.id = i.id LIMIT 1) o ON true)`;
+
+const GENEALOGY_VERSION = `SELECT ${genealogyVersionOf('SELECT DISTINCT unnest($1::text[])')} AS version`;
+
 const TRACE = `WITH RECURSIVE walk(dir, id, depth) AS (
     SELECT d, $1::text, 0 FROM unnest($2::text[]) AS d
     UNION
@@ -50,13 +66,17 @@ const TRACE = `WITH RECURSIVE walk(dir, id, depth) AS (
   SELECT 'n' AS t, v.depth AS s1, v.id AS s2, v.dir AS s3, NULL::text AS s4, o.id IS NOT NULL AS known, o.kind, o.gtin, o.lot,
     o.serial, o.status, o.custodian_msp AS "custodianMsp", o.location, o.holds, o.last_event_hash AS "lastEventHash",
     ${isoUtcMillis('o.updated_at')} AS "updatedAt"
-  FROM visited v LEFT JOIN objects o ON o.id = v.id
+  -- Per node by primary key (see genealogyVersionOf for why LATERAL … LIMIT 1).
+  FROM visited v LEFT JOIN LATERAL (SELECT * FROM objects x WHERE x.id = v.id LIMIT 1) o ON true
   UNION ALL
   SELECT 'e', 0, x.parent_id, x.child_id, x.hash_id, false, x.kind, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM stepped x
   UNION ALL
   SELECT 't', CASE WHEN EXISTS (SELECT 1 FROM visited v CROSS JOIN LATERAL (${stepFrom('v')}) n
       WHERE v.depth = $3::int AND NOT EXISTS (SELECT 1 FROM visited x WHERE x.dir = v.dir AND x.id = n.dst)) THEN 1 ELSE 0 END,
     '', '', NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  UNION ALL
+  -- v = the genealogy version (s2) read in the same statement, so in the same snapshot as the walk.
+  SELECT 'v', 0, ${genealogyVersionOf('SELECT DISTINCT id FROM visited')}, '', NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   ORDER BY 1, 2, 3, 4, 5`;
 
 // Events are append-only and change only pending → anchored | rejected, so counting them per status
@@ -72,7 +92,7 @@ const RECORD_VERSION = `SELECT concat_ws('#',
     (SELECT string_agg(l.gln || l.updated_at::text, ',' ORDER BY l.gln) FROM locations l WHERE l.gln = ANY($4::text[]))) AS version`;
 
 type TraceRow = Omit<StoredObject, 'id' | 'kind' | 'status' | 'updatedAt'> & {
-  readonly t: 'n' | 'e' | 't';
+  readonly t: 'n' | 'e' | 't' | 'v';
   readonly s1: number;
   readonly s2: string;
   readonly s3: string;
@@ -212,8 +232,10 @@ export class ReadModelReaderAdapter implements ReadModelReader {
     const nodes = new Map<string, TraceNode>();
     const edges: GenealogyEdge[] = [];
     let truncated = false;
+    let version = '';
     for (const r of rows) {
-      if (r.t === 'e') edges.push({ parentId: r.s2, childId: r.s3, kind: r.kind as GenealogyEdge['kind'], hashId: r.s4 ?? '' });
+      if (r.t === 'v') version = r.s2;
+      else if (r.t === 'e') edges.push({ parentId: r.s2, childId: r.s3, kind: r.kind as GenealogyEdge['kind'], hashId: r.s4 ?? '' });
       else if (r.t === 't') truncated = r.s1 === 1;
       // In 'both' the root (and a node reached both ways) appears once: the nearer reach wins.
       else if (!nodes.has(r.s2))
@@ -225,29 +247,15 @@ export class ReadModelReaderAdapter implements ReadModelReader {
         });
     }
     const eventHashes = [...new Set(edges.map((e) => e.hashId))].sort();
-    return { root: objectId, nodes: [...nodes.values()], edges, eventHashes, truncated };
+    return { root: objectId, nodes: [...nodes.values()], edges, eventHashes, truncated, version };
+  }
+
+  async genealogyVersion(objectIds: readonly string[]): Promise<string> {
+    const [row] = await this.db.query<{ version: string }>(GENEALOGY_VERSION, [[...new Set(objectIds)]]);
+    return row?.version ?? '';
   }
 
   async recallImpact(objectId: string): Promise<RecallImpact> {
-    const result = await this.trace(objectId, 'downstream', MAX_TRACE_DEPTH);
-    const affected: AffectedObject[] = result.nodes
-      .filter((n) => n.depth > 0)
-      .map((n) => ({
-        id: n.id,
-        depth: n.depth,
-        kind: n.object?.kind ?? null,
-        gtin: n.object?.gtin ?? null,
-        lot: n.object?.lot ?? null,
-        serial: n.object?.serial ?? null,
-        status: n.object?.status ?? null,
-        custodianMsp: n.object?.custodianMsp ?? null,
-        location: n.object?.location ?? null,
-      }));
-    const counts = new Map<string | null, number>();
-    for (const a of affected) counts.set(a.custodianMsp, (counts.get(a.custodianMsp) ?? 0) + 1);
-    const byOrganisation = [...counts.entries()]
-      .map(([mspId, count]) => ({ mspId, count }))
-      .sort((a, b) => b.count - a.count || String(a.mspId).localeCompare(String(b.mspId)));
-    return { root: objectId, affected, byOrganisation, truncated: result.truncated };
+    return recallImpactOf(await this.trace(objectId, 'downstream', MAX_TRACE_DEPTH));
   }
 }

@@ -11,6 +11,7 @@ import type {
   ObjectState,
 } from '../ports/read-model.types.js';
 import { chunks } from '../query/sql-fragments.js';
+import { insertAlerts } from './alert-store.adapter.js';
 import { refreshCaptureJobsForEvents } from './capture-job-refresh.js';
 
 /** Rows per bulk statement: large enough to amortise round trips, small enough to keep statements bounded. */
@@ -285,11 +286,13 @@ export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWrite
       const eventsChanged = await finaliseEvents(tx, events, batch, this.subBatch);
       await upsertObjects(tx, input.objectStates, this.subBatch);
       const edgesInserted = await insertEdges(tx, input.edges, this.subBatch);
+      // After the events: an alert is stored only for an event this transaction holds as anchored.
+      const alertsRaised = input.alerts === undefined ? undefined : await insertAlerts(tx, input.alerts, batch.anchoredAt, this.subBatch);
       await refreshCaptureJobsForEvents(
         tx,
         events.map((e) => e.hashId),
       );
-      return { eventsChanged, edgesInserted, batchInserted };
+      return { eventsChanged, edgesInserted, batchInserted, ...(alertsRaised === undefined ? {} : { alertsRaised }) };
     });
   }
 

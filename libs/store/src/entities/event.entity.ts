@@ -1,11 +1,13 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { EventStatus, JsonValue } from '../ports/read-model.types.js';
 
-/** One EPCIS event as captured, with its anchoring status. Mirrors the migration; never synchronised. */
+/**
+ * One EPCIS event as captured, with its anchoring status. Mirrors the migrations; never synchronised.
+ * type, biz_step, disposition and batch_id have no index on purpose (1764000000003: write-path cost).
+ */
 @Entity({ name: 'events' })
 @Check('events_status_check', `status IN ('pending', 'anchored', 'rejected')`)
 @Index('events_event_time_idx', ['eventTime', 'hashId'])
-@Index('events_batch_idx', ['batchId', 'leafIndex'])
 export class EventEntity {
   @PrimaryColumn({ name: 'hash_id', type: 'text' })
   hashId!: string;
@@ -14,18 +16,15 @@ export class EventEntity {
   @Column({ name: 'event_id', type: 'text', nullable: true })
   eventId!: string | null;
 
-  @Index('events_type_idx')
   @Column({ type: 'text' })
   type!: string;
 
   @Column({ type: 'text', nullable: true })
   action!: string | null;
 
-  @Index('events_biz_step_idx')
   @Column({ name: 'biz_step', type: 'text', nullable: true })
   bizStep!: string | null;
 
-  @Index('events_disposition_idx')
   @Column({ type: 'text', nullable: true })
   disposition!: string | null;
 

@@ -1,3 +1,4 @@
+import { AlertEntity } from './alert.entity.js';
 import { BatchEntity } from './batch.entity.js';
 import { CaptureJobEventEntity } from './capture-job-event.entity.js';
 import { CaptureJobEntity } from './capture-job.entity.js';
@@ -10,6 +11,7 @@ import { OrganisationEntity } from './organisation.entity.js';
 import { ProductEntity } from './product.entity.js';
 
 export {
+  AlertEntity,
   BatchEntity,
   CaptureJobEventEntity,
   CaptureJobEntity,
@@ -33,4 +35,5 @@ export const READ_MODEL_ENTITIES = [
   LocationEntity,
   CaptureJobEntity,
   CaptureJobEventEntity,
+  AlertEntity,
 ];

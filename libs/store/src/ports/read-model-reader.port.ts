@@ -63,6 +63,11 @@ export interface TraceResult {
   readonly eventHashes: readonly string[];
   /** True when the depth cap stopped the walk before it ran out of edges. */
   readonly truncated: boolean;
+  /**
+   * What this answer was built from, read in the same snapshot as the walk: equal to
+   * `genealogyVersion(nodes' ids)` for as long as the answer stays true (see there).
+   */
+  readonly version: string;
 }
 
 export interface AffectedObject {
@@ -88,6 +93,33 @@ export interface RecallImpact {
 
 /** Hard ceiling on any genealogy walk, whatever the caller asks for. */
 export const MAX_TRACE_DEPTH = 64;
+
+/**
+ * The recall impact of a downstream walk (`trace(id, 'downstream', MAX_TRACE_DEPTH)`): every node below
+ * the root with its state, and how many each custodian holds (most first). Exported so that a cached
+ * walk gives the same answer as ReadModelReader.recallImpact.
+ */
+export function recallImpactOf(result: TraceResult): RecallImpact {
+  const affected: AffectedObject[] = result.nodes
+    .filter((n) => n.depth > 0)
+    .map((n) => ({
+      id: n.id,
+      depth: n.depth,
+      kind: n.object?.kind ?? null,
+      gtin: n.object?.gtin ?? null,
+      lot: n.object?.lot ?? null,
+      serial: n.object?.serial ?? null,
+      status: n.object?.status ?? null,
+      custodianMsp: n.object?.custodianMsp ?? null,
+      location: n.object?.location ?? null,
+    }));
+  const counts = new Map<string | null, number>();
+  for (const a of affected) counts.set(a.custodianMsp, (counts.get(a.custodianMsp) ?? 0) + 1);
+  const byOrganisation = [...counts.entries()]
+    .map(([mspId, count]) => ({ mspId, count }))
+    .sort((a, b) => b.count - a.count || String(a.mspId).localeCompare(String(b.mspId)));
+  return { root: result.root, affected, byOrganisation, truncated: result.truncated };
+}
 
 /** What a cached answer about some objects was built from (see ReadModelReader.recordVersion). */
 export interface RecordKeys {
@@ -115,5 +147,11 @@ export interface ReadModelReader {
    */
   recordVersion(keys: RecordKeys): Promise<string>;
   trace(objectId: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult>;
+  /**
+   * A fingerprint of the state rows of these objects and of every genealogy edge touching them. A trace
+   * whose nodes are these objects can only change when this does, so a cached trace is still true while
+   * `genealogyVersion(its node ids) === its version`.
+   */
+  genealogyVersion(objectIds: readonly string[]): Promise<string>;
   recallImpact(objectId: string): Promise<RecallImpact>;
 }

@@ -3,6 +3,8 @@
  * the port interfaces, never on TypeORM or pg types.
  */
 
+import type { AlertToRaise } from './alert-store.port.js';
+
 /** A JSON value as stored in jsonb columns. */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
@@ -112,6 +114,8 @@ export interface AnchoredBatch {
   readonly events: readonly AnchoredEvent[];
   readonly objectStates: readonly ObjectState[];
   readonly edges: readonly GenealogyEdge[];
+  /** Profile findings of the batch's events, stored as alerts in the same transaction (only for anchored events). */
+  readonly alerts?: readonly AlertToRaise[];
 }
 
 export interface ApplyBatchResult {
@@ -119,6 +123,8 @@ export interface ApplyBatchResult {
   readonly eventsChanged: number;
   readonly edgesInserted: number;
   readonly batchInserted: boolean;
+  /** The codes of the alerts this call newly stored (none on a replay). */
+  readonly alertsRaised?: readonly string[];
 }
 
 export interface StoredEvent {

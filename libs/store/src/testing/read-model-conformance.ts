@@ -1,8 +1,12 @@
 import { canonicalObjectId } from '@lotledger/domain';
+import type { QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SqlSession } from '../database/sql-session.port.js';
 import { InvalidCursorError } from '../query/event-cursor.js';
+import { WritePathIndexes1764000000003 } from '../migrations/1764000000003-write-path-indexes.migration.js';
 import type { ReadModelStore } from '../read-model-store.js';
 import type { AnchoredEvent, GenealogyEdge } from '../ports/read-model.types.js';
+import { registerAlertConformance } from './alert-conformance.js';
 import { fixtureBatch, fixtureEvent, hashIdOf, objectState, sgtin } from './read-model-fixtures.js';
 
 export interface ConformanceStore {
@@ -13,7 +17,7 @@ export interface ConformanceStore {
 
 const TABLES = ['events', 'event_objects', 'objects', 'genealogy_edges', 'batches', 'capture_jobs', 'capture_job_events'] as const;
 const OPEN_TIMEOUT_MS = 120_000;
-const ALL_TABLES = [...TABLES, 'organisations', 'products', 'locations'];
+const ALL_TABLES = [...TABLES, 'organisations', 'products', 'locations', 'alerts'];
 
 async function rowCounts(store: ReadModelStore): Promise<Record<string, number>> {
   return store.unsafeTransaction(async (tx) => {
@@ -364,6 +368,36 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         const result = await store.trace('urn:epc:id:sgtin:0000000.000000.0', 'both', 5);
         expect(result.nodes).toEqual([{ id: 'urn:epc:id:sgtin:0000000.000000.0', depth: 0, direction: 'root', object: null }]);
         expect(result.edges).toEqual([]);
+      });
+
+      it("fingerprints a walk: a new edge touching a node or a node's new state changes it, other writes do not", async () => {
+        const walk = await store.trace(H, 'downstream', 2);
+        const ids = walk.nodes.map((n) => n.id);
+        expect(walk.version).not.toBe('');
+        expect(await store.genealogyVersion([...ids].reverse())).toBe(walk.version);
+        await store.applyAnchoredBatch(
+          fixtureBatch('elsewhere', [fixtureEvent({ label: 'elsewhere' })], {
+            objectStates: [objectState('urn:epc:id:sgtin:4012345.000009.ZZ', 'OtherMSP')],
+            edges: [edge(X, 'urn:w', 'transformation', 'elsewhere')],
+          }),
+        );
+        expect(await store.genealogyVersion(ids)).toBe(walk.version);
+        // C2 sits at the cap: a new edge out of it is past the walk's reach, yet it changes what the walk says (truncated).
+        const P2 = 'urn:epc:class:lgtin:4012345.000004.P2';
+        await store.applyAnchoredBatch(
+          fixtureBatch('stamp2', [fixtureEvent({ label: 'stamp2', type: 'TransformationEvent' })], {
+            edges: [edge(C2, P2, 'transformation', 'stamp2')],
+          }),
+        );
+        const afterEdge = await store.genealogyVersion(ids);
+        expect(afterEdge).not.toBe(walk.version);
+        expect((await store.trace(H, 'downstream', 2)).version).toBe(afterEdge);
+        await store.applyAnchoredBatch(
+          fixtureBatch('handover', [fixtureEvent({ label: 'handover' })], {
+            objectStates: [objectState(C1, 'PartsMSP', '2026-03-03T00:00:00.000Z')],
+          }),
+        );
+        expect(await store.genealogyVersion(ids)).not.toBe(afterEdge);
       });
     });
 
@@ -717,21 +751,76 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
       });
     });
 
+    registerAlertConformance(() => store);
+
     describe('migrations', () => {
       it('creates exactly the schema the TypeORM entities describe', async () => {
         expect(await store.schemaDrift()).toEqual([]);
       });
 
+      it('gives older batches their leaves and leaves the pending → final update no index to change, reversibly', async () => {
+        const migration = new WritePathIndexes1764000000003();
+        const indexes = async (): Promise<string[]> =>
+          (
+            await store.unsafeTransaction((tx) =>
+              tx.query<{ name: string }>(
+                `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'events' AND schemaname = current_schema()`,
+              ),
+            )
+          )
+            .map((r) => r.name)
+            .sort();
+        const fillfactor = async (): Promise<string[]> =>
+          (
+            await store.unsafeTransaction((tx) =>
+              tx.query<{ o: string[] | null }>(`SELECT reloptions AS o FROM pg_class WHERE oid = 'events'::regclass`),
+            )
+          )[0]?.o ?? [];
+        const lean = await indexes();
+        expect(lean).not.toEqual(expect.arrayContaining(['events_batch_idx']));
+        expect(lean).toEqual(expect.arrayContaining(['events_pkey', 'events_event_time_idx', 'events_event_id_idx']));
+        expect(await fillfactor()).toEqual(['fillfactor=50']);
+
+        await store.unsafeTransaction((tx) => migration.down(asQueryRunner(tx)));
+        expect(await indexes()).toEqual(
+          [...lean, 'events_batch_idx', 'events_biz_step_idx', 'events_disposition_idx', 'events_type_idx'].sort(),
+        );
+        expect(await fillfactor()).toEqual([]);
+        // A batch written before batches kept their leaves: only its events name it.
+        await store.applyAnchoredBatch(fixtureBatch('legacy', [shipment('legacy-1', [1]), shipment('legacy-2', [2])]));
+        await store.unsafeTransaction((tx) => tx.query(`UPDATE batches SET leaves = NULL WHERE id = $1`, ['legacy']));
+
+        await store.unsafeTransaction((tx) => migration.up(asQueryRunner(tx)));
+        expect(await indexes()).toEqual(lean);
+        expect(await fillfactor()).toEqual(['fillfactor=50']);
+        const [stored] = await store.unsafeTransaction((tx) =>
+          tx.query<{ leaves: string[] | null }>(`SELECT leaves FROM batches WHERE id = $1`, ['legacy']),
+        );
+        expect(stored?.leaves).toEqual([hashIdOf('legacy-1'), hashIdOf('legacy-2')]);
+      });
+
       it('reverts every table and re-creates them, after which the store works again', async () => {
         await store.applyAnchoredBatch(fixtureBatch('pre', [shipment('m1', [1])]));
-        expect(await store.revertAllMigrations()).toBe(2);
+        expect(await store.revertAllMigrations()).toBe(4);
         const [gone] = await store.unsafeTransaction((tx) => tx.query<{ t: string | null }>(`SELECT to_regclass('events')::text AS t`));
         expect(gone?.t).toBeNull();
-        expect(await store.runMigrations()).toEqual(['CreateReadModel1764000000000', 'BatchLeaves1764000000001']);
+        const [noAlerts] = await store.unsafeTransaction((tx) => tx.query<{ t: string | null }>(`SELECT to_regclass('alerts')::text AS t`));
+        expect(noAlerts?.t).toBeNull();
+        expect(await store.runMigrations()).toEqual([
+          'CreateReadModel1764000000000',
+          'BatchLeaves1764000000001',
+          'Alerts1764000000002',
+          'WritePathIndexes1764000000003',
+        ]);
         expect(await store.getEvent(hashIdOf('m1'))).toBeNull();
         await store.applyAnchoredBatch(fixtureBatch('post', [shipment('m2', [2])]));
         expect((await store.getEvent(hashIdOf('m2')))?.status).toBe('anchored');
       });
     });
   });
+}
+
+/** The one QueryRunner method a migration uses, over a store transaction. */
+function asQueryRunner(tx: SqlSession): QueryRunner {
+  return { query: (sql: string) => tx.query(sql) } as unknown as QueryRunner;
 }

@@ -6,7 +6,11 @@ import type { ReadModelReader, ReadModelWriter } from '@lotledger/store';
 /** What the anchor use case needs: ports only, no broker, Fabric or ORM types. */
 export interface AnchorBatchPorts {
   readonly ledger: LedgerPort;
-  /** `getEvent`, when given, lets a deferred retry see that another copy of it was already decided. */
+  /**
+   * `getEvent`, when given, lets a deferred retry see that another copy of it was already decided. A store
+   * that also serves `trace`, `queryEvents`, `getObject` and `getProduct` (the read model does) gets the
+   * batch's industry-profile alerts written with it.
+   */
   readonly store: ReadModelWriter & Partial<Pick<ReadModelReader, 'getEvent'>>;
   /** For the dead-letter topic. */
   readonly bus: EventBus;

@@ -160,6 +160,24 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
       expect((await h.realLedger.isAnchored(receipt.hashId))?.batchId).toBe((await h.store.getEvent(receipt.hashId))?.batchId);
     });
 
+    it('anchors a retry that reaches the ledger alone, with exactly the leaves of its first batch', async () => {
+      const { h, useCase, putBack } = await world(3);
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+      expect(await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]))).toMatchObject({
+        deferred: 1,
+      });
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
+
+      const retried = await useCase.handle(toConsumed(putBack.splice(0)));
+      expect(retried).toMatchObject({ ledgerBatches: 1, anchored: 1, rejected: 0, deferred: 0 });
+      const stored = await h.store.getEvent(receipt.hashId);
+      expect(stored).toMatchObject({ status: 'anchored' });
+      expect((await h.realLedger.isAnchored(receipt.hashId))?.batchId).toBe(stored?.batchId);
+      expect(await h.realLedger.getBatch(stored?.batchId ?? '')).toMatchObject({ attempt: 1, accepted: [receipt.hashId] });
+    });
+
     it('stores it as rejected after the last attempt, and a second copy of that attempt changes nothing', async () => {
       const { h, useCase, putBack } = await world(1);
       const item = f.item();

@@ -12,6 +12,7 @@ import {
 } from '@lotledger/platform';
 import type { AnchoredBatch, AnchoredEvent } from '@lotledger/store';
 import type { AnchorBatchPorts } from './anchor-batch.ports.js';
+import { hasAlertContext, ProfileAlerts } from './profile-alerts.js';
 
 /** Header of a lotledger.events message the anchor put back for a later attempt: the attempt it carries (1, 2, …). */
 export const DEFERRED_ATTEMPT_HEADER = 'x-deferred-attempt';
@@ -92,6 +93,8 @@ export class AnchorBatchUseCase {
 
   private readonly maxDeferrals: number;
   private readonly deferralDelayMs: number;
+  /** Industry-profile alerts, when the store also serves the master data and genealogy they need. */
+  private readonly alerts: ProfileAlerts | undefined;
 
   constructor(
     private readonly ports: AnchorBatchPorts,
@@ -100,6 +103,7 @@ export class AnchorBatchUseCase {
     this.now = ports.now ?? Date.now;
     this.maxDeferrals = options.maxDeferrals ?? 3;
     this.deferralDelayMs = options.deferralDelayMs ?? 250;
+    this.alerts = hasAlertContext(ports.store) ? new ProfileAlerts(ports.store) : undefined;
   }
 
   async handle(batch: PartitionBatch): Promise<AnchorBatchOutcome> {
@@ -153,7 +157,14 @@ export class AnchorBatchUseCase {
     let anchored = 0;
     let rejected = 0;
     for (const group of this.#group(events)) {
-      const input = { merkleRoot: merkleRootHex(group.events.map((e) => e.message.hashId)), events: group.events.map((e) => e.ledger) };
+      // A batch carrying retried events names their attempt: alone, a retry has exactly the leaves of its
+      // earlier batch, and the same root without it would be answered with that batch's record (a replay).
+      const attempt = Math.max(0, ...group.events.map(attemptOf));
+      const input = {
+        merkleRoot: merkleRootHex(group.events.map((e) => e.message.hashId)),
+        events: group.events.map((e) => e.ledger),
+        ...(attempt > 0 ? { attempt } : {}),
+      };
       let result: AnchorResult;
       try {
         result = await this.ports.ledger.anchorBatch(group.submitter, input);
@@ -300,6 +311,10 @@ export class AnchorBatchUseCase {
         if (r !== undefined) stored.push({ ...e.record, status: 'rejected', leafIndex, rejectCode: r.code, rejectReason: r.reason });
       }
     });
+    const objectStates = result.objects.map((s) => storedObjectState(s, result.txTime));
+    const edges = events.filter((e) => accepted.has(e.message.hashId)).flatMap((e) => e.edges);
+    // Derived before the write and stored in its transaction: an alert exists iff its event is anchored.
+    const alerts = this.alerts === undefined ? [] : await this.alerts.of(stored, edges, objectStates);
     const batch: AnchoredBatch = {
       batch: {
         id: result.batchId,
@@ -316,11 +331,15 @@ export class AnchorBatchUseCase {
         leaves: events.map((e) => e.message.hashId),
       },
       events: stored,
-      objectStates: result.objects.map((s) => storedObjectState(s, result.txTime)),
-      edges: events.filter((e) => accepted.has(e.message.hashId)).flatMap((e) => e.edges),
+      objectStates,
+      edges,
+      ...(alerts.length === 0 ? {} : { alerts }),
     };
     const applied = await this.ports.store.applyAnchoredBatch(batch);
     const { logger, metrics } = this.ports;
+    for (const code of applied.alertsRaised ?? []) metrics.alertsRaised.inc({ code });
+    if ((applied.alertsRaised?.length ?? 0) > 0)
+      logger.info({ batchId: result.batchId, alerts: applied.alertsRaised?.length }, 'industry-profile alerts raised');
     if (applied.eventsChanged === 0) {
       logger.info({ batchId: result.batchId, txId: result.txId }, 'batch already in the read model (replay)');
       return { anchored: 0, rejected: 0 };
@@ -392,7 +411,11 @@ export class AnchorBatchUseCase {
         continue;
       }
       const originalEvents = original.filter((e): e is ProjectedEvent => e !== undefined);
-      const result = await ledger.anchorBatch(record.submitter, { merkleRoot: batchId, events: originalEvents.map((e) => e.ledger) });
+      const result = await ledger.anchorBatch(record.submitter, {
+        merkleRoot: record.merkleRoot,
+        events: originalEvents.map((e) => e.ledger),
+        ...(record.attempt === undefined ? {} : { attempt: record.attempt }),
+      });
       const counts = await this.#storeDeferring(originalEvents, result, attemptOf, deferred);
       recovered += counts.anchored + counts.rejected;
       for (const e of originalEvents) onLedger.add(e.message.hashId);

@@ -37,6 +37,7 @@ export class AnchorConsumerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(LEDGER) ledger: LedgerPort,
+    // The read model: a writer, and the reader of master data and genealogy the profile alerts need.
     @Inject(READ_MODEL) store: ReadModelWriter,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) private readonly metrics: PipelineMetrics,
