@@ -1,6 +1,6 @@
-import type { ASTVisitor, FragmentDefinitionNode, SelectionSetNode, ValidationContext } from 'graphql';
-import { createComplexityRule, fieldExtensionsEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
-import { getNamedType, GraphQLError, isLeafType, Kind } from './graphql-runtime.js';
+import type { ASTVisitor, DocumentNode, FragmentDefinitionNode, GraphQLSchema, SelectionSetNode, ValidationContext } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { getNamedType, getOperationAST, GraphQLError, isLeafType, Kind, OperationTypeNode } from './graphql-runtime.js';
 
 export const MAX_QUERY_DEPTH = 8;
 export const MAX_QUERY_COMPLEXITY = 2000;
@@ -54,20 +54,62 @@ export function depthLimitRule(max: number): (context: ValidationContext) => AST
 const leafFreeEstimator: ComplexityEstimator = ({ field, childComplexity }) =>
   isLeafType(getNamedType(field.type)) ? 0 : 1 + childComplexity;
 
-/** Refuses operations whose estimated cost (list fields weighted by their page size) exceeds `max`: code QUERY_TOO_COMPLEX. */
-export function complexityLimitRule(
+/** The operation a request names (body for POST, query string for GET), as Mercurius reads it. */
+function operationNameOf(context: unknown): string | undefined {
+  const request = (context as { reply?: { request?: { body?: unknown; query?: unknown } } }).reply?.request;
+  for (const bag of [request?.body, request?.query]) {
+    const name = (bag as { operationName?: unknown } | undefined)?.operationName;
+    if (typeof name === 'string' && name !== '') return name;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses operations whose estimated cost (list fields weighted by their page size) exceeds `max`:
+ * code QUERY_TOO_COMPLEX, HTTP 400, the same answer as a validation error.
+ *
+ * A Mercurius preExecution hook, not a validation rule: the cost depends on each request's variables
+ * (`first`, `maxDepth`), and a validation rule that reads them rules out Mercurius's document cache —
+ * and with it graphql-jit, which compiles a cached document once and is what makes a 1,000-node trace
+ * cheap to serialise. The hook runs on every request, cached document or not.
+ */
+export function complexityLimitHook(
   max: number,
+): (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  context: unknown,
   variables: Record<string, unknown> | undefined,
-  operationName: string | undefined,
-): (context: ValidationContext) => ASTVisitor {
-  return createComplexityRule({
-    maximumComplexity: max,
-    estimators: [fieldExtensionsEstimator(), leafFreeEstimator],
-    ...(variables === undefined ? {} : { variables }),
-    ...(operationName === undefined ? {} : { operationName }),
-    createError: (maximum: number, actual: number) =>
-      new GraphQLError(`the query costs ${String(actual)}; at most ${String(maximum)} is allowed`, {
-        extensions: { code: 'QUERY_TOO_COMPLEX', complexity: actual, maxComplexity: maximum },
-      }),
-  });
+) => { document: DocumentNode } | undefined {
+  return (schema, document, context, variables) => {
+    const operationName = operationNameOf(context);
+    // Mutations run on graphql-js, not graphql-jit: they are rare writes, and graphql-jit 0.8 refuses an
+    // omitted input field that is non-null with a default (`glns: [String!]! = []`), which the spec
+    // allows. Handing the document back as "modified" is how a Mercurius hook opts out of the compiled
+    // query for one request.
+    const mutation = getOperationAST(document, operationName)?.operation === OperationTypeNode.MUTATION;
+    const graphqlJs = mutation ? { document } : undefined;
+    let cost: number;
+    try {
+      cost = getComplexity({
+        schema,
+        query: document,
+        estimators: [fieldExtensionsEstimator(), leafFreeEstimator],
+        ...(variables === undefined ? {} : { variables }),
+        ...(operationName === undefined ? {} : { operationName }),
+      });
+    } catch {
+      // Variables that do not fit the operation: execution refuses them with its own message.
+      return graphqlJs;
+    }
+    if (cost <= max) return graphqlJs;
+    throw Object.assign(new Error('Graphql validation error'), {
+      statusCode: 400,
+      errors: [
+        new GraphQLError(`the query costs ${String(cost)}; at most ${String(max)} is allowed`, {
+          extensions: { code: 'QUERY_TOO_COMPLEX', complexity: cost, maxComplexity: max },
+        }),
+      ],
+    });
+  };
 }

@@ -8,6 +8,6 @@ import { createRequire } from 'node:module';
  */
 const graphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
-export const { GraphQLError, GraphQLScalarType, Kind, getNamedType, isLeafType } = graphql;
+export const { GraphQLError, GraphQLScalarType, Kind, OperationTypeNode, getNamedType, getOperationAST, isLeafType } = graphql;
 
 export type GraphQLError = import('graphql').GraphQLError;

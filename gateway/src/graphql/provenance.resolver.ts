@@ -6,6 +6,7 @@ import type { LedgerPort } from '@lotledger/ledger';
 import { LEDGER, READ_MODEL } from '@lotledger/platform';
 import { MAX_TRACE_DEPTH, type EpcisEventQuery, type ReadModelStore } from '@lotledger/store';
 import { LedgerVerifier } from '../provenance/ledger-verification.js';
+import { TraceCache } from '../provenance/trace-cache.js';
 import { GraphQLError } from './graphql-runtime.js';
 import type { GraphqlLoaders } from './graphql.loaders.js';
 import { GraphqlRequestScope, principalOfContext, type GraphqlContext } from './graphql-request.scope.js';
@@ -50,6 +51,7 @@ export class ProvenanceQueryResolver {
     @Inject(READ_MODEL) private readonly store: ReadModelStore,
     @Inject(LEDGER) private readonly ledger: LedgerPort,
     @Inject(GraphqlRequestScope) private readonly scope: GraphqlRequestScope,
+    @Inject(TraceCache) private readonly traces: TraceCache,
   ) {}
 
   private loaders(context: GraphqlContext): GraphqlLoaders {
@@ -116,7 +118,7 @@ export class ProvenanceQueryResolver {
     if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_TRACE_DEPTH)
       throw badInput(`maxDepth must be 1…${String(MAX_TRACE_DEPTH)}`);
     const principal = principalOfContext(context);
-    const result = await this.store.trace(canonicalObjectId(id), direction, maxDepth);
+    const result = await this.traces.trace(canonicalObjectId(id), direction, maxDepth);
     const loaders = this.loaders(context);
     const regulator = principal.role === 'regulator';
     // A regulator sees every node and edge, so the linking events are read only when they decide visibility.
@@ -161,7 +163,7 @@ export class ProvenanceQueryResolver {
     @Context() context: GraphqlContext,
   ): Promise<Plain<RecallImpactModel>> {
     const principal = principalOfContext(context);
-    const impact = await this.store.recallImpact(canonicalObjectId(id));
+    const impact = await this.traces.recallImpact(canonicalObjectId(id));
     return {
       root: impact.root,
       affected: impact.affected.map((a) => {

@@ -348,6 +348,7 @@ describe('mutation access', () => {
       }
     }
     expect(mutations.sort()).toEqual([
+      'acknowledgeAlert',
       'captureEvents',
       'quarantine',
       'recall',
