@@ -222,7 +222,8 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
   }
 }
 
-function dealerLeg(ctx: ChainContext, parties: AutoParties, oem: Actor, vehicle: string, fromMs: number): void {
+/** A vehicle's leg to a dealer: shipment, receipt, sometimes a sale (and the violation candidates it offers). */
+export function dealerLeg(ctx: ChainContext, parties: AutoParties, oem: Actor, vehicle: string, fromMs: number): void {
   const { builder: b, random: r } = ctx;
   const dealer = r.pick(parties.dealers);
   const clock = new RunClock(r, fromMs);

@@ -33,4 +33,5 @@ export {
 } from './kafka-intake-producer.js';
 export { progressReporter, silentProgress, type ProgressReporter, type ProgressState } from './progress-reporter.js';
 export { embeddedTarget } from './embedded-target.js';
+export { DEEP_GENEALOGY_NODES } from './genealogy-chain.js';
 export { isValidVin, vin } from './gs1-identifiers.js';

@@ -29,6 +29,24 @@ describe('lotledger simulate, offline', () => {
     for (const c of captures) expect(c).toMatchObject({ kind: 'capture', document: { type: 'EPCISDocument' } });
   });
 
+  it('adds the deep genealogy with --deep-genealogy: a heat transformed into hundreds of descendants', async () => {
+    const plain = await run(['simulate', '--industry', 'steel', '--scale', '80', '--seed', '9']);
+    const deep = await run(['simulate', '--industry', 'steel', '--scale', '80', '--seed', '9', '--deep-genealogy']);
+    expect(deep.code).toBe(0);
+    // The stamper's TransformationEvents turn one coil's blanks into its 82 serialised backing plates.
+    const widest = (lines: readonly string[]): number =>
+      Math.max(
+        0,
+        ...lines
+          .map((l) => JSON.parse(l) as { document?: { epcisBody?: { eventList?: { type: string; outputEPCList?: string[] }[] } } })
+          .flatMap((c) => c.document?.epcisBody?.eventList ?? [])
+          .filter((e) => e.type === 'TransformationEvent')
+          .map((e) => e.outputEPCList?.length ?? 0),
+      );
+    expect(widest(deep.stdout)).toBeGreaterThanOrEqual(82);
+    expect(widest(plain.stdout)).toBeLessThan(82);
+  });
+
   it('writes master-data.json and captures.jsonl with --out', async () => {
     const r = await run(['simulate', '--industry', 'pharma', '--scale', '50', '--out', 'sim']);
     expect(r.code).toBe(0);

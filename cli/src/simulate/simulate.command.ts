@@ -25,6 +25,7 @@ interface SimulateOptions {
   readonly data?: string;
   readonly violations: string;
   readonly story?: boolean;
+  readonly deepGenealogy?: boolean;
   readonly json?: boolean;
 }
 
@@ -73,6 +74,10 @@ export function registerSimulateCommand(
     .option('--out <dir>', 'without --to: write master-data.json and captures.jsonl to DIR instead of stdout')
     .option('--violations <share>', 'share of deliberate custody violations among the events', '0.02')
     .option('--story', "also replay the demo's fixed story (heat H24-117, pack SN1001, …) first")
+    .option(
+      '--deep-genealogy',
+      'also one steel heat whose slabs, coils, blanks, parts and vehicles make a genealogy of about 1,000 objects',
+    )
     .option('--json', 'with --to: print the summary as JSON on stdout')
     .addHelpText(
       'after',
@@ -121,6 +126,7 @@ Exit status: 0 done, 1 bad arguments or a failed run.`,
           seed: options.seed,
           violationRate,
           story: options.story === true,
+          deepGenealogy: options.deepGenealogy === true,
         });
       } catch (error: unknown) {
         io.err(`lotledger simulate: ${error instanceof Error ? error.message : String(error)}`);

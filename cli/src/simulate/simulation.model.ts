@@ -76,10 +76,20 @@ export interface SimulationOptions {
   readonly maxEventsPerCapture?: number;
   /** Also replay the demo's fixed story (pharma pack, heat H24-117, a vehicle) before the generated chains. */
   readonly story?: boolean;
+  /**
+   * Also generate one deep steel → automotive genealogy (a heat cast into slabs, rolled into coils, slit
+   * into blanks, stamped into plates, assembled into brake modules fitted to vehicles: about 1,000
+   * objects descend from the heat), for the gateway's trace benchmark. Adds the steel and automotive
+   * parties when the industry does not have them.
+   */
+  readonly deepGenealogy?: boolean;
 }
 
 export interface Simulation {
-  readonly options: Required<Omit<SimulationOptions, 'story'>> & { readonly story: boolean };
+  readonly options: Required<Omit<SimulationOptions, 'story' | 'deepGenealogy'>> & {
+    readonly story: boolean;
+    readonly deepGenealogy?: true;
+  };
   readonly organisations: readonly SimOrganisation[];
   readonly locations: readonly SimLocation[];
   readonly products: readonly SimProduct[];
@@ -87,6 +97,8 @@ export interface Simulation {
   readonly events: readonly SimEvent[];
   /** The events grouped into documents, in the order they are sent. */
   readonly captures: readonly SimCapture[];
+  /** With `deepGenealogy`: the heat (an EPC class) every object of the deep genealogy descends from. */
+  readonly genealogyRoot?: string;
 }
 
 export const REGULATOR_MSP = 'RegulatorMSP';

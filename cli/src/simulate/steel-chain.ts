@@ -1,3 +1,4 @@
+import { gradeLimits } from '@lotledger/domain';
 import { others, type ChainContext, type SteelGrade, type SteelParties } from './chain-context.js';
 import { lgtinUrn, sgtinUrn } from './gs1-identifiers.js';
 import type { SeededRandom } from './seeded-random.js';
@@ -35,7 +36,7 @@ export const GRADE_LIMITS: Readonly<
 };
 
 /** EN 10168 values of one coil's test; in spec unless `outOfSpec`, then one value misses the grade. */
-function inspection(
+export function inspection(
   r: SeededRandom,
   grade: SteelGrade,
   heatNumber: string,
@@ -52,7 +53,12 @@ function inspection(
   if (outOfSpec) {
     switch (r.int(0, 3)) {
       case 0:
-        yieldMPa = limits.yieldMPa[0] - r.int(5, 30);
+        // Below the grade's minimum yield, or above its maximum where the standard sets no minimum
+        // (EN 10130 gives DC04 a maximum only): whichever the domain's profile checks.
+        yieldMPa =
+          gradeLimits(grade)?.yieldStrengthMPa(undefined).min === undefined
+            ? limits.yieldMPa[1] + r.int(5, 30)
+            : limits.yieldMPa[0] - r.int(5, 30);
         break;
       case 1:
         tensileMPa = limits.tensileMPa[1] + r.int(5, 40);

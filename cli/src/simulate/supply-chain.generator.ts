@@ -11,6 +11,7 @@ import type {
   SteelProducts,
   ViolationCandidate,
 } from './chain-context.js';
+import { deepGenealogyRun } from './genealogy-chain.js';
 import { gtin14, sgtinPattern } from './gs1-identifiers.js';
 import { pharmaRun } from './pharma-chain.js';
 import { SeededRandom } from './seeded-random.js';
@@ -336,6 +337,7 @@ function frozen(e: MutableEvent): SimEvent {
  * grouped into captures. Deterministic: the same options give the same simulation, byte for byte.
  */
 export function generateSimulation(options: SimulationOptions): Simulation {
+  const deep = options.deepGenealogy === true;
   const resolved = {
     industry: options.industry,
     scale: Math.max(1, Math.floor(options.scale)),
@@ -345,13 +347,16 @@ export function generateSimulation(options: SimulationOptions): Simulation {
     outOfSpecRate: options.outOfSpecRate ?? DEFAULTS.outOfSpecRate,
     maxEventsPerCapture: options.maxEventsPerCapture ?? DEFAULTS.maxEventsPerCapture,
     story: options.story ?? false,
+    // Only when asked for: the options of every other simulation read as before, byte for byte.
+    ...(deep ? { deepGenealogy: true as const } : {}),
   };
   const random = new SeededRandom(`lotledger-simulation:${resolved.seed}`);
   const b = new SimulationBuilder(random);
   b.organisations.push({ mspId: REGULATOR_MSP, name: 'Product Safety Authority', role: 'regulator', companyPrefixes: [] });
   if (resolved.story) addStory(b);
   const industries: Industry[] = resolved.industry === 'all' ? ['steel', 'auto', 'pharma'] : [resolved.industry];
-  const parties = createParties(b, random, industries, tiersFor(resolved.scale));
+  const partyIndustries: Industry[] = deep ? [...new Set<Industry>([...industries, 'steel', 'auto'])] : industries;
+  const parties = createParties(b, random, partyIndustries, tiersFor(resolved.scale));
   const ctx: ChainContext = {
     builder: b,
     random,
@@ -361,6 +366,8 @@ export function generateSimulation(options: SimulationOptions): Simulation {
     crossIndustry: industries.includes('steel') && industries.includes('auto'),
     candidates: [],
   };
+  // First, at the start of the timeline: the genealogy is there whatever the scale.
+  const genealogyRoot = deep ? deepGenealogyRun(ctx, parties.steel, parties.auto, SIMULATION_EPOCH_MS) : undefined;
   // Violations are a share of the final total: v / (n + v) = rate.
   const withViolations = (n: number): number => n + Math.round((resolved.violationRate * n) / (1 - resolved.violationRate));
   for (let run = 0; withViolations(b.events.length) < resolved.scale; run++) {
@@ -382,5 +389,6 @@ export function generateSimulation(options: SimulationOptions): Simulation {
     products: b.products,
     events,
     captures: planCaptures(events, resolved.maxEventsPerCapture),
+    ...(genealogyRoot === undefined ? {} : { genealogyRoot }),
   };
 }

@@ -5,15 +5,21 @@
  * - the consumer page of a lot (GET /01/{gtin}/10/{lot}, Accept: text/html) — 50 concurrent clients;
  *   targets ≥ 2,000 req/s and p99 ≤ 20 ms.
  *
- * The bench generates its own store (bench-store.ts, bulk SQL into a database of its own on the server
- * of DATABASE_URL, cached between runs by generator version); it does not use the simulator. The
- * gateway is the one `lotledger start` composes (InfrastructureModule + AuthModule + GatewayModule)
- * with the PostgreSQL read model; the ledger is a stand-in answering from the generated batches
- * (bench-ledger.ts). Load: a closed-loop keep-alive HTTP client in a worker thread (load-worker.ts).
+ * The data comes from the supply-chain simulator (bench-store.ts, simulated-store.ts): 1M simulated
+ * events (seed gateway-bench) with the simulator's deep-genealogy option — a steel heat cast into slabs,
+ * rolled into coils, slit into blanks, stamped into plates, assembled into brake modules fitted to
+ * vehicles, 1,003 objects: the trace target is that heat; the consumer page target is an ordinary steel
+ * heat (cast, slabs, coils with certificates). The events go through the anchor's own use case (embedded
+ * ledger, real Merkle roots) into a database of its own on the server of DATABASE_URL, cached between
+ * runs by generator version. The gateway is the one `lotledger start` composes (InfrastructureModule +
+ * AuthModule + GatewayModule) with the PostgreSQL read model; the ledger is a stand-in answering from
+ * the written batches (bench-ledger.ts). Load: a closed-loop keep-alive HTTP client in a worker thread
+ * (load-worker.ts).
  *
  * Run: `npm run bench:gateway [-- --seconds 15 --connections 50]` with DATABASE_URL set (default: the
  * stack's postgresql://lotledger:lotledger@127.0.0.1:55432/lotledger); the bench database is
- * BENCH_DATABASE (default lotledger_bench) on that server. Prints the figures and writes
+ * BENCH_DATABASE (default lotledger_bench) on that server; BENCH_SIMULATION_SCALE (default 1000000)
+ * writes a smaller store for a quick try. Prints the figures and writes
  * bench-results/gateway.json.
  */
 import 'reflect-metadata';
@@ -31,7 +37,8 @@ import { GatewayModule } from '@lotledger/gateway';
 import { InfrastructureModule, loadConfig } from '@lotledger/platform';
 import { ReadModelStore } from '@lotledger/store';
 import { BenchLedger } from './bench-ledger.js';
-import { benchTargets, ensureBenchStore, GENERATOR_VERSION, TOTAL_EVENTS } from './bench-store.js';
+import { ensureBenchStore, GENERATOR_VERSION } from './bench-store.js';
+import { SIMULATION_SCALE } from './simulated-store.js';
 import type { LoadOutcome, LoadSpec } from './load-worker.js';
 
 function argument(name: string, fallback: number): number {
@@ -133,11 +140,13 @@ async function main(): Promise<void> {
   const benchUrlObject = new URL(adminUrl);
   benchUrlObject.pathname = `/${process.env['BENCH_DATABASE'] ?? 'lotledger_bench'}`;
   const benchUrl = benchUrlObject.toString();
-  const targets = benchTargets();
 
-  log(`gateway bench: store of ${String(TOTAL_EVENTS)} events (${GENERATOR_VERSION}) in ${benchUrlObject.pathname.slice(1)}`);
-  const storeState = await ensureBenchStore(adminUrl, benchUrl, log);
-  log(`  store: ${storeState}`);
+  log(
+    `gateway bench: store of ≥ ${String(SIMULATION_SCALE)} simulated events (${GENERATOR_VERSION}) in ${benchUrlObject.pathname.slice(1)}`,
+  );
+  const benchStore = await ensureBenchStore(adminUrl, benchUrl, log);
+  const { targets, state: storeState } = benchStore;
+  log(`  store: ${storeState}; trace root ${targets.genealogyRoot}, consumer page ${targets.lotPath} (${targets.lotProductName})`);
 
   const dir = await mkdtemp(join(tmpdir(), 'lotledger-gateway-bench-'));
   const store = await ReadModelStore.open({ kind: 'postgres', url: benchUrl });
@@ -184,7 +193,7 @@ async function main(): Promise<void> {
       );
     const page = await fetch(`${base}${targets.lotPath}`, { headers: { accept: 'text/html' } });
     const html = await page.text();
-    if (page.status !== 200 || !html.includes('Bench product') || !/verified/i.test(html))
+    if (page.status !== 200 || !html.includes(targets.lotProductName) || !/verified/i.test(html))
       throw new Error(`consumer page answered ${String(page.status)}: ${html.slice(0, 500)}`);
     log(
       `  checked: trace has ${String(nodes.length)} visible nodes and ${String(traceAnswer.data?.trace.edges.length ?? 0)} edges; consumer page ${String(html.length)} bytes`,
@@ -210,10 +219,12 @@ async function main(): Promise<void> {
       cpuModel: cpus()[0]?.model ?? 'unknown',
       store: {
         kind: 'postgres',
-        events: TOTAL_EVENTS,
+        source: 'supply-chain simulator (industry all, deep genealogy) through the anchor use case, embedded ledger',
+        scale: SIMULATION_SCALE,
         generator: GENERATOR_VERSION,
         database: benchUrlObject.pathname.slice(1),
         state: storeState,
+        ...(benchStore.generation === undefined ? {} : { generation: benchStore.generation }),
       },
       loadTool: 'closed-loop keep-alive node:http clients in a worker thread (test/bench/gateway/load-worker.ts)',
       connections: CONNECTIONS,
@@ -229,6 +240,7 @@ async function main(): Promise<void> {
       },
       consumerPage: {
         path: targets.lotPath,
+        product: targets.lotProductName,
         ...consumerPage,
         target: { reqPerSec: 2000, p99Ms: 20 },
         meetsTarget: consumerPage.failures === 0 && consumerPage.reqPerSec >= 2000 && consumerPage.p99Ms <= 20,
