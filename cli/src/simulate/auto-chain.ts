@@ -3,7 +3,7 @@ import { bizTransactionId, lgtinUrn, sgtinUrn, vin } from './gs1-identifiers.js'
 import { at, handOver, RunClock, type Actor } from './simulation-builder.js';
 
 const DAY_MINUTES = 24 * 60;
-const MODEL_YEAR_CODES = ['T', 'V', 'W'] as const; // 2026, 2027, 2028 (ISO 3779 year letters)
+export const MODEL_YEAR_CODES = ['T', 'V', 'W'] as const; // 2026, 2027, 2028 (ISO 3779 year letters)
 
 /**
  * One automotive batch: a stamper turns a coil (bought from a steelworks when the steel chain runs,
@@ -17,9 +17,7 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
   const stamper = r.pick(parties.stampers);
   const s = stamper.actor;
   const moduleMaker = r.pick(parties.moduleMakers);
-  const t1 = moduleMaker.actor;
   const oem = r.pick(parties.oems);
-  const o = oem.actor;
   const vehicleCount = r.int(1, 3);
   const plates = Array.from({ length: vehicleCount * 2 }, () =>
     sgtinUrn(s.prefix, stamper.plate.itemReference, `BP${String(b.nextSerial(`serial:${stamper.plate.product.gtin}`)).padStart(7, '0')}`),
@@ -97,8 +95,59 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
     },
     stampAfter,
   );
+  assemblyLeg(ctx, parties, clock, {
+    stamper,
+    moduleMaker,
+    oem,
+    plates,
+    productionLot,
+    vehicleModel: () => ({ model: r.pick(oem.models), year: r.pick(MODEL_YEAR_CODES) }),
+    pace: {
+      partsArrive: [4 * 60, 2 * DAY_MINUTES],
+      moduleAssembled: [5, 30],
+      vehicleBuilt: [60, 6 * 60],
+      moduleFitted: [5, 45],
+    },
+  });
+}
+
+type MinuteRange = readonly [number, number];
+
+/** How long the steps of the module and vehicle leg take, in minutes (least, most). */
+export interface AssemblyPace {
+  /** From a shipment leaving to its receipt: plates to the module maker, modules to the OEM. */
+  readonly partsArrive: MinuteRange;
+  readonly moduleAssembled: MinuteRange;
+  readonly vehicleBuilt: MinuteRange;
+  readonly moduleFitted: MinuteRange;
+}
+
+export interface AssemblyLeg {
+  readonly stamper: AutoParties['stampers'][number];
+  readonly moduleMaker: AutoParties['moduleMakers'][number];
+  readonly oem: AutoParties['oems'][number];
+  /** The stamped plates, two per brake module. */
+  readonly plates: readonly string[];
+  readonly productionLot: string;
+  /** Asked when the OEM starts building: the model and model-year letter of the vehicles. */
+  readonly vehicleModel: () => { readonly model: AutoParties['oems'][number]['models'][number]; readonly year: string };
+  readonly pace: AssemblyPace;
+}
+
+/**
+ * From stamped plates to vehicles at dealers, shared by the automotive batch and the deep genealogy:
+ * the stamper makes a lot of bolts and ships plates and bolts to the module maker, which assembles
+ * brake modules (two plates and eight bolts each, AssociationEvent) and ships them to the OEM; the OEM
+ * builds one vehicle per module (an SGTIN whose serial is the VIN), fits the module, and sends each
+ * vehicle on its dealer leg.
+ */
+export function assemblyLeg(ctx: ChainContext, parties: AutoParties, clock: RunClock, leg: AssemblyLeg): void {
+  const { builder: b } = ctx;
+  const { stamper, moduleMaker, oem, plates, productionLot, pace } = leg;
+  const [s, t1, o] = [stamper.actor, moduleMaker.actor, oem.actor];
+  const moduleCount = plates.length / 2;
   const boltLot = lgtinUrn(s.prefix, stamper.bolt.itemReference, `M${productionLot.slice(1)}`);
-  const bolts = vehicleCount * 8;
+  const bolts = moduleCount * 8;
   b.add('auto', s, clock.advance(10, 60), {
     type: 'ObjectEvent',
     epcList: [],
@@ -112,7 +161,7 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
   });
   const partsShip = b.add('auto', s, clock.advance(60, DAY_MINUTES), {
     type: 'ObjectEvent',
-    epcList: plates,
+    epcList: [...plates],
     quantityList: [{ epcClass: boltLot, quantity: bolts, uom: 'H87' }],
     action: 'OBSERVE',
     bizStep: 'shipping',
@@ -124,10 +173,10 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
   const partsReceive = b.add(
     'auto',
     t1,
-    clock.advance(4 * 60, 2 * DAY_MINUTES),
+    clock.advance(...pace.partsArrive),
     {
       type: 'ObjectEvent',
-      epcList: plates,
+      epcList: [...plates],
       quantityList: [{ epcClass: boltLot, quantity: bolts, uom: 'H87' }],
       action: 'OBSERVE',
       bizStep: 'receiving',
@@ -139,7 +188,7 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
     [partsShip],
   );
 
-  const modules = Array.from({ length: vehicleCount }, () =>
+  const modules = Array.from({ length: moduleCount }, () =>
     sgtinUrn(
       t1.prefix,
       moduleMaker.module.itemReference,
@@ -156,7 +205,7 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
     bizLocation: at(t1),
   });
   for (const [i, module] of modules.entries()) {
-    b.add('auto', t1, clock.advance(5, 30), {
+    b.add('auto', t1, clock.advance(...pace.moduleAssembled), {
       type: 'AssociationEvent',
       parentID: module,
       childEPCs: plates.slice(i * 2, i * 2 + 2),
@@ -180,7 +229,7 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
   b.add(
     'auto',
     o,
-    clock.advance(4 * 60, 2 * DAY_MINUTES),
+    clock.advance(...pace.partsArrive),
     {
       type: 'ObjectEvent',
       epcList: modules,
@@ -194,12 +243,10 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
     [modulesShip, partsReceive],
   );
 
-  const model = r.pick(oem.models);
-  const year = r.pick(MODEL_YEAR_CODES);
+  const { model, year } = leg.vehicleModel();
   for (const module of modules) {
-    const vehicleVin = vin(oem.wmi, model.vds, year, oem.plant, b.nextSerial(`vin:${oem.wmi}`));
-    const vehicle = sgtinUrn(o.prefix, model.itemReference, vehicleVin);
-    b.add('auto', o, clock.advance(60, 6 * 60), {
+    const vehicle = sgtinUrn(o.prefix, model.itemReference, vin(oem.wmi, model.vds, year, oem.plant, b.nextSerial(`vin:${oem.wmi}`)));
+    b.add('auto', o, clock.advance(...pace.vehicleBuilt), {
       type: 'ObjectEvent',
       epcList: [vehicle],
       action: 'ADD',
@@ -208,7 +255,7 @@ export function autoRun(ctx: ChainContext, parties: AutoParties, startMs: number
       readPoint: at(o, 'EOL1'),
       bizLocation: at(o),
     });
-    b.add('auto', o, clock.advance(5, 45), {
+    b.add('auto', o, clock.advance(...pace.moduleFitted), {
       type: 'AssociationEvent',
       parentID: vehicle,
       childEPCs: [module],

@@ -1,6 +1,6 @@
 import type { AutoParties, ChainContext, SteelParties } from './chain-context.js';
-import { dealerLeg } from './auto-chain.js';
-import { bizTransactionId, lgtinUrn, sgtinUrn, vin } from './gs1-identifiers.js';
+import { assemblyLeg, MODEL_YEAR_CODES } from './auto-chain.js';
+import { bizTransactionId, lgtinUrn, sgtinUrn } from './gs1-identifiers.js';
 import { at, handOver, RunClock } from './simulation-builder.js';
 import { inspection } from './steel-chain.js';
 
@@ -32,9 +32,7 @@ export function deepGenealogyRun(ctx: ChainContext, steel: SteelParties, auto: A
   const stamper = r.pick(auto.stampers);
   const s = stamper.actor;
   const moduleMaker = r.pick(auto.moduleMakers);
-  const t1 = moduleMaker.actor;
   const oem = r.pick(auto.oems);
-  const o = oem.actor;
   const clock = new RunClock(r, startMs);
 
   const heatNumber = `H${String(new Date(startMs).getUTCFullYear() % 100)}-${String(b.nextSerial(`heat:${w.prefix}`)).padStart(5, '0')}`;
@@ -118,7 +116,7 @@ export function deepGenealogyRun(ctx: ChainContext, steel: SteelParties, auto: A
   );
 
   const model = r.pick(oem.models);
-  const year = r.pick(['T', 'V', 'W'] as const);
+  const year = r.pick(MODEL_YEAR_CODES);
   for (const coil of coils) {
     // The stamper: slit the coil into a lot of blanks, stamp the blanks into serialised plates.
     const productionLot = `P${String(b.nextSerial(`lot:${s.prefix}`)).padStart(5, '0')}`;
@@ -147,129 +145,16 @@ export function deepGenealogyRun(ctx: ChainContext, steel: SteelParties, auto: A
       bizLocation: at(s),
       ilmd: { 'cbvmda:lotNumber': productionLot },
     });
-    const boltLot = lgtinUrn(s.prefix, stamper.bolt.itemReference, `M${productionLot.slice(1)}`);
-    const modulesOfCoil = plates.length / 2;
-    const bolts = modulesOfCoil * 8;
-    b.add('auto', s, clock.advance(10, 60), {
-      type: 'ObjectEvent',
-      epcList: [],
-      quantityList: [{ epcClass: boltLot, quantity: bolts, uom: 'H87' }],
-      action: 'ADD',
-      bizStep: 'commissioning',
-      disposition: 'active',
-      readPoint: at(s, 'FAS1'),
-      bizLocation: at(s),
-      ilmd: { 'cbvmda:lotNumber': `M${productionLot.slice(1)}` },
+    assemblyLeg(ctx, auto, clock, {
+      stamper,
+      moduleMaker,
+      oem,
+      plates,
+      productionLot,
+      vehicleModel: () => ({ model, year }),
+      // One big order worked through at once: shorter waits than an ordinary batch's.
+      pace: { partsArrive: [4 * 60, DAY_MINUTES], moduleAssembled: [2, 10], vehicleBuilt: [3, 20], moduleFitted: [2, 15] },
     });
-    const partsShip = b.add('auto', s, clock.advance(60, DAY_MINUTES), {
-      type: 'ObjectEvent',
-      epcList: plates,
-      quantityList: [{ epcClass: boltLot, quantity: bolts, uom: 'H87' }],
-      action: 'OBSERVE',
-      bizStep: 'shipping',
-      disposition: 'in_transit',
-      readPoint: at(s, 'D1'),
-      bizTransactionList: [{ type: 'po', bizTransaction: bizTransactionId(t1.prefix, `PO-${String(b.nextSerial(`po:${t1.prefix}`))}`) }],
-      ...handOver(s, t1),
-    });
-    const partsReceive = b.add(
-      'auto',
-      t1,
-      clock.advance(4 * 60, DAY_MINUTES),
-      {
-        type: 'ObjectEvent',
-        epcList: plates,
-        quantityList: [{ epcClass: boltLot, quantity: bolts, uom: 'H87' }],
-        action: 'OBSERVE',
-        bizStep: 'receiving',
-        disposition: 'in_progress',
-        readPoint: at(t1),
-        bizLocation: at(t1),
-        ...handOver(s, t1),
-      },
-      [partsShip],
-    );
-
-    // The module maker: two plates and eight bolts per brake module.
-    const modules = Array.from({ length: modulesOfCoil }, () =>
-      sgtinUrn(
-        t1.prefix,
-        moduleMaker.module.itemReference,
-        `FBM${String(b.nextSerial(`serial:${moduleMaker.module.product.gtin}`)).padStart(7, '0')}`,
-      ),
-    );
-    b.add('auto', t1, clock.advance(60, 6 * 60), {
-      type: 'ObjectEvent',
-      epcList: modules,
-      action: 'ADD',
-      bizStep: 'commissioning',
-      disposition: 'active',
-      readPoint: at(t1, 'ASM1'),
-      bizLocation: at(t1),
-    });
-    for (const [i, module] of modules.entries()) {
-      b.add('auto', t1, clock.advance(2, 10), {
-        type: 'AssociationEvent',
-        parentID: module,
-        childEPCs: plates.slice(i * 2, i * 2 + 2),
-        childQuantityList: [{ epcClass: boltLot, quantity: 8, uom: 'H87' }],
-        action: 'ADD',
-        bizStep: 'assembling',
-        disposition: 'active',
-        readPoint: at(t1, 'ASM1'),
-        bizLocation: at(t1),
-      });
-    }
-    const modulesShip = b.add('auto', t1, clock.advance(60, DAY_MINUTES), {
-      type: 'ObjectEvent',
-      epcList: modules,
-      action: 'OBSERVE',
-      bizStep: 'shipping',
-      disposition: 'in_transit',
-      readPoint: at(t1, 'D1'),
-      ...handOver(t1, o),
-    });
-    b.add(
-      'auto',
-      o,
-      clock.advance(4 * 60, DAY_MINUTES),
-      {
-        type: 'ObjectEvent',
-        epcList: modules,
-        action: 'OBSERVE',
-        bizStep: 'receiving',
-        disposition: 'in_progress',
-        readPoint: at(o),
-        bizLocation: at(o),
-        ...handOver(t1, o),
-      },
-      [modulesShip, partsReceive],
-    );
-
-    // The OEM: one module per vehicle, each vehicle to a dealer.
-    for (const module of modules) {
-      const vehicle = sgtinUrn(o.prefix, model.itemReference, vin(oem.wmi, model.vds, year, oem.plant, b.nextSerial(`vin:${oem.wmi}`)));
-      b.add('auto', o, clock.advance(3, 20), {
-        type: 'ObjectEvent',
-        epcList: [vehicle],
-        action: 'ADD',
-        bizStep: 'commissioning',
-        disposition: 'active',
-        readPoint: at(o, 'EOL1'),
-        bizLocation: at(o),
-      });
-      b.add('auto', o, clock.advance(2, 15), {
-        type: 'AssociationEvent',
-        parentID: vehicle,
-        childEPCs: [module],
-        action: 'ADD',
-        bizStep: 'assembling',
-        disposition: 'active',
-        readPoint: at(o, 'FA1'),
-        bizLocation: at(o),
-      });
-      dealerLeg(ctx, auto, o, vehicle, clock.ms);
-    }
   }
   return heat;
 }
