@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import { gs1CheckDigit } from '@lotledger/domain';
@@ -33,6 +34,23 @@ describe('GS1 Digital Link resolver', () => {
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(String(res.headers['link'])).toContain('rel="https://gs1.org/voc/pip"');
+  });
+
+  it('sends the page compressed to a browser that accepts it, the same page once unpacked', async () => {
+    const plain = await get(PACK, { accept: 'text/html' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(String(plain.headers['vary'])).toContain('Accept-Encoding');
+    const br = await get(PACK, { accept: 'text/html', 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    const gzip = await get(PACK, { accept: 'text/html', 'accept-encoding': 'gzip' });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString('utf8')).toBe(plain.body);
+    // A coding refused with q=0 is never sent.
+    const refused = await get(PACK, { accept: 'text/html', 'accept-encoding': 'br;q=0, gzip;q=0' });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
   });
 
   it("gives an API client the object's anchored events, public fields only, as an EPCIS query document", async () => {

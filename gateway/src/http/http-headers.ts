@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemType } from '@lotledger/platform';
+import { contentCodingOf, type EncodedBody } from './encoded-body.js';
 
 /**
  * Security headers of every gateway answer. The CSP allows no script at all (the pages need none),
@@ -24,8 +25,10 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Max-Age': '86400',
 };
 
+const COMMON_HEADERS: Readonly<Record<string, string>> = { ...SECURITY_HEADERS, ...CORS_HEADERS };
+
 export function withCommonHeaders(reply: FastifyReply): FastifyReply {
-  return reply.headers({ ...SECURITY_HEADERS, ...CORS_HEADERS });
+  return reply.headers(COMMON_HEADERS);
 }
 
 export interface ProblemBody {
@@ -44,6 +47,19 @@ export function sendProblem(reply: FastifyReply, problem: ProblemBody, instance?
 
 export function sendHtml(reply: FastifyReply, status: number, page: string): FastifyReply {
   return withCommonHeaders(reply).status(status).header('Content-Type', 'text/html; charset=utf-8').send(page);
+}
+
+/** A kept HTML page in the coding the client prefers (the answer varies by Accept-Encoding). */
+export function sendEncodedHtml(
+  reply: FastifyReply,
+  status: number,
+  page: EncodedBody,
+  acceptEncoding: string | string[] | undefined,
+): FastifyReply {
+  const coding = contentCodingOf(acceptEncoding);
+  withCommonHeaders(reply).status(status).header('Content-Type', 'text/html; charset=utf-8');
+  if (coding !== 'identity') void reply.header('Content-Encoding', coding);
+  return reply.send(page.in(coding));
 }
 
 export function sendJson(reply: FastifyReply, status: number, body: unknown, contentType = 'application/json'): FastifyReply {

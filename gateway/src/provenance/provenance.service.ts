@@ -3,6 +3,7 @@ import { formatDigitalLink, parseIdentifier, type DigitalLinkParts } from '@lotl
 import type { LedgerPort } from '@lotledger/ledger';
 import { LEDGER, READ_MODEL } from '@lotledger/platform';
 import type { RecordKeys, ReadModelStore, StoredEvent, StoredObject } from '@lotledger/store';
+import { FreshCoalescer } from './fresh-coalescer.js';
 import { LedgerVerifier } from './ledger-verification.js';
 import type { ProvenanceFacts } from './consumer-view.js';
 
@@ -94,32 +95,32 @@ export class ProvenanceService {
   ) {}
 
   readonly #cache = new Map<string, CachedFacts>();
-  /** Gathers under way, keyed by page, keys and version: requests that read the same version share one. */
-  readonly #inFlight = new Map<string, Promise<ProvenanceFacts | null>>();
+  /** One check (and, when it fails, one gather) per page at a time, shared by the requests that wait for it. */
+  readonly #fresh = new FreshCoalescer<ProvenanceFacts | null>();
 
   /**
    * The facts for a parsed Digital Link, or null when nothing at all is known of it (404). Reused while
-   * the read model still records the same about every key they were built from (checked on each call).
+   * the read model still records the same about every key they were built from (checked for every
+   * request by a check that began after it arrived; concurrent requests share one).
    */
-  async facts(parts: DigitalLinkParts, options: { readonly includePending: boolean }): Promise<ProvenanceFacts | null> {
+  facts(parts: DigitalLinkParts, options: { readonly includePending: boolean }): Promise<ProvenanceFacts | null> {
     const id = formatDigitalLink({ primaryKey: parts.primaryKey, qualifiers: parts.qualifiers, attributes: [] });
     const cacheKey = `${options.includePending ? 'p' : 'a'} ${id}`;
+    return this.#fresh.run(cacheKey, () => this.checkOrGather(cacheKey, id, parts, options));
+  }
+
+  private async checkOrGather(
+    cacheKey: string,
+    id: string,
+    parts: DigitalLinkParts,
+    options: { readonly includePending: boolean },
+  ): Promise<ProvenanceFacts | null> {
     const known = this.#cache.get(cacheKey);
     // The version is read BEFORE the facts are gathered: whatever lands meanwhile makes the next check differ.
     const keys = known?.keys ?? { objectIds: [id] };
     const version = await this.store.recordVersion(keys);
     if (known !== undefined && known.version === version && known.expires > Date.now()) return known.facts;
-    // A gather that started from the same version sees everything this request could see.
-    const flightKey = `${cacheKey}\n${JSON.stringify(keys)}\n${version}`;
-    const flying = this.#inFlight.get(flightKey);
-    if (flying !== undefined) return flying;
-    const gathering = this.gatherAndKeep(cacheKey, id, parts, options, keys, version);
-    this.#inFlight.set(flightKey, gathering);
-    try {
-      return await gathering;
-    } finally {
-      this.#inFlight.delete(flightKey);
-    }
+    return this.gatherAndKeep(cacheKey, id, parts, options, keys, version);
   }
 
   private async gatherAndKeep(

@@ -8,16 +8,10 @@ import {
   type TraceDirection,
   type TraceResult,
 } from '@lotledger/store';
+import { FreshCoalescer } from './fresh-coalescer.js';
 
 /** Most cached walks (least recently used dropped first); a 1,000-node walk is a few hundred kB. */
 const TRACE_CACHE_SIZE = 64;
-
-interface Slot {
-  /** The check or walk in flight for this key. */
-  running: Promise<TraceResult> | null;
-  /** The one that starts when it ends, shared by every request that arrived meanwhile. */
-  queued: Promise<TraceResult> | null;
-}
 
 interface CachedTrace {
   readonly result: TraceResult;
@@ -37,7 +31,7 @@ interface CachedTrace {
 @Injectable()
 export class TraceCache {
   readonly #entries = new Map<string, CachedTrace>();
-  readonly #slots = new Map<string, Slot>();
+  readonly #fresh = new FreshCoalescer<TraceResult>();
 
   constructor(@Inject(READ_MODEL) private readonly store: ReadModelStore) {}
 
@@ -49,39 +43,12 @@ export class TraceCache {
    */
   trace(root: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
     const key = `${direction}\n${String(maxDepth)}\n${root}`;
-    let slot = this.#slots.get(key);
-    if (slot === undefined) {
-      slot = { running: null, queued: null };
-      this.#slots.set(key, slot);
-    }
-    if (slot.queued !== null) return slot.queued;
-    const running = slot.running;
-    if (running === null) return this.#start(slot, key, root, direction, maxDepth);
-    const queued = running
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .then(() => {
-        slot.queued = null;
-        return this.#start(slot, key, root, direction, maxDepth);
-      });
-    slot.queued = queued;
-    return queued;
+    return this.#fresh.run(key, () => this.#answer(key, root, direction, maxDepth));
   }
 
   /** ReadModelStore.recallImpact from the same cached walk (downstream to the ceiling). */
   async recallImpact(root: string): Promise<RecallImpact> {
     return recallImpactOf(await this.trace(root, 'downstream', MAX_TRACE_DEPTH));
-  }
-
-  #start(slot: Slot, key: string, root: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
-    const answer = this.#answer(key, root, direction, maxDepth).finally(() => {
-      if (slot.running === answer) slot.running = null;
-      if (slot.running === null && slot.queued === null) this.#slots.delete(key);
-    });
-    slot.running = answer;
-    return answer;
   }
 
   async #answer(key: string, root: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {

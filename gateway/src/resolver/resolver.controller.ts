@@ -5,7 +5,8 @@ import { badCodePage, consumerPage, notFoundPage } from '../consumer-page/consum
 import { epcisQueryDocument } from '../epcis/epcis-query-document.js';
 import { GATEWAY_OPTIONS, type GatewayOptions } from '../gateway-options.js';
 import { negotiate } from '../http/content-negotiation.js';
-import { CORS_HEADERS, sendHtml, sendJson, sendProblem, withCommonHeaders } from '../http/http-headers.js';
+import { EncodedBody } from '../http/encoded-body.js';
+import { CORS_HEADERS, sendEncodedHtml, sendHtml, sendJson, sendProblem, withCommonHeaders } from '../http/http-headers.js';
 import { consumerView, type ConsumerView, type ProvenanceFacts } from '../provenance/consumer-view.js';
 import { ProvenanceService } from '../provenance/provenance.service.js';
 import { LINK_TYPES, LINKSET_CONTEXT, LINKSET_MEDIA_TYPE, linkHeader, linkset, requestedLinkType, type LinkTarget } from './link-types.js';
@@ -14,6 +15,65 @@ import { keyName, parseResolverRequest, PRIMARY_KEY_AIS, type ResolverRequest } 
 import { Public } from '@lotledger/auth';
 
 const ROUTES = PRIMARY_KEY_AIS.map((ai) => `${ai}/*`);
+
+/** Most rendered pages kept per set of facts (the host link and QR path differ only with the request's query). */
+const PAGES_PER_FACTS = 8;
+
+interface LinkSet {
+  /** The object's link targets (what the linkset lists). */
+  readonly links: LinkTarget[];
+  /** The Link header: the targets plus the linkset itself and owl:sameAs. */
+  readonly header: string;
+}
+
+interface Rendered {
+  readonly view: ConsumerView;
+  readonly pages: Map<string, EncodedBody>;
+  readonly links: Map<string, LinkSet>;
+}
+
+/**
+ * The view and the pages rendered from one set of facts. Both are pure functions of the facts (no clock,
+ * no caller), and ProvenanceService hands back the same facts object for as long as the read model
+ * still says the same — so a page is rendered once per change of what it shows, not once per scan, and
+ * dropped with its facts.
+ */
+const rendered = new WeakMap<ProvenanceFacts, Rendered>();
+
+function renderedOf(facts: ProvenanceFacts): Rendered {
+  let entry = rendered.get(facts);
+  if (entry === undefined) {
+    entry = { view: consumerView(facts), pages: new Map(), links: new Map() };
+    rendered.set(facts, entry);
+  }
+  return entry;
+}
+
+/**
+ * The link targets of a request path and their Link header value: built once per path and set of facts
+ * (they depend on nothing else), or each time when nothing is known of the object.
+ */
+function linksOf(entry: Rendered | undefined, path: string, build: () => LinkSet): LinkSet {
+  const known = entry?.links.get(path);
+  if (known !== undefined) return known;
+  const made = build();
+  if (entry !== undefined) {
+    if (entry.links.size >= PAGES_PER_FACTS) entry.links.clear();
+    entry.links.set(path, made);
+  }
+  return made;
+}
+
+function pageOf(entry: Rendered, links: { readonly hostLink: string; readonly qrPath: string }): EncodedBody {
+  const key = `${links.hostLink}\n${links.qrPath}`;
+  let page = entry.pages.get(key);
+  if (page === undefined) {
+    page = new EncodedBody(consumerPage(entry.view, links));
+    if (entry.pages.size >= PAGES_PER_FACTS) entry.pages.clear();
+    entry.pages.set(key, page);
+  }
+  return page;
+}
 
 /**
  * GS1-Conformant Resolver (1.2) on this host: every GS1 Digital Link primary key. Browsers get the
@@ -40,7 +100,8 @@ export class ResolverController {
     const base = this.options.publicBaseUrl;
     const parsed = parseResolverRequest(request.url, base);
     const wants = negotiate(request.headers.accept);
-    void reply.header('Vary', 'Accept');
+    // Pages are sent compressed when the client accepts it (see sendEncodedHtml).
+    void reply.header('Vary', 'Accept, Accept-Encoding');
     if (!parsed.ok) {
       void reply.header('Link', linkHeader([{ href: `${base}/.well-known/gs1resolver`, rel: 'describedby', type: 'application/json' }]));
       if (wants === 'html') {
@@ -59,17 +120,21 @@ export class ResolverController {
     // A scanned pack names its lot too (/01/…/10/…/21/…); the record keys the item by GTIN + serial.
     const lookup = linkType === 'verificationService' ? itemParts(req.parts) : req.parts;
     const facts = await this.provenance.facts(lookup, { includePending: true });
-    const view = facts === null ? undefined : consumerView(facts);
-    const links = this.links(req, view);
-    void reply.header(
-      'Link',
-      linkHeader([
-        ...links,
-        { href: `${base}${req.path}?linkType=linkset`, rel: 'linkset', type: LINKSET_MEDIA_TYPE },
-        { href: req.id, rel: 'owl:sameAs' },
-      ]),
-    );
-    if (facts === null || view === undefined) {
+    const entry = facts === null ? undefined : renderedOf(facts);
+    const view = entry?.view;
+    const { links, header } = linksOf(entry, req.path, () => {
+      const targets = this.links(req, view);
+      return {
+        links: targets,
+        header: linkHeader([
+          ...targets,
+          { href: `${base}${req.path}?linkType=linkset`, rel: 'linkset', type: LINKSET_MEDIA_TYPE },
+          { href: req.id, rel: 'owl:sameAs' },
+        ]),
+      };
+    });
+    void reply.header('Link', header);
+    if (facts === null || entry === undefined || view === undefined) {
       if (wants === 'html' && linkType !== 'linkset' && linkType !== 'traceability')
         sendHtml(reply, 404, notFoundPage(`${keyName(req.parts.primaryKey.ai)} ${req.parts.primaryKey.value}`));
       else
@@ -112,7 +177,8 @@ export class ResolverController {
       else void withCommonHeaders(reply).redirect(first, 307);
       return;
     }
-    sendHtml(reply, 200, consumerPage(view, { hostLink: req.hostLink, qrPath: `/qr${req.path}.svg${attributesQuery(req)}` }));
+    const page = pageOf(entry, { hostLink: req.hostLink, qrPath: `/qr${req.path}.svg${attributesQuery(req)}` });
+    sendEncodedHtml(reply, 200, page, request.headers['accept-encoding']);
   }
 
   private links(req: ResolverRequest, view: ConsumerView | undefined): LinkTarget[] {
