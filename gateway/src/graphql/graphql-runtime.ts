@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
  */
 const graphql = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
-export const { GraphQLError, GraphQLScalarType, Kind, OperationTypeNode, getNamedType, getOperationAST, isLeafType } = graphql;
+export const { GraphQLError, GraphQLScalarType, Kind, OperationTypeNode, getNamedType, getOperationAST, isLeafType, isObjectType } =
+  graphql;
 
 export type GraphQLError = import('graphql').GraphQLError;

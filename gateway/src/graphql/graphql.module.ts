@@ -5,6 +5,7 @@ import { ProvenanceService } from '../provenance/provenance.service.js';
 import { TraceCache } from '../provenance/trace-cache.js';
 import { codedErrorFormatter } from './graphql-error-codes.js';
 import { complexityLimitHook, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './graphql-limits.js';
+import { readPlainFieldsDirectly } from './graphql-plain-fields.js';
 import { GraphqlRequestScope } from './graphql-request.scope.js';
 import {
   EventFieldsResolver,
@@ -41,6 +42,11 @@ import { AlertsResolver } from './alerts/alerts.resolver.js';
       errorFormatter: codedErrorFormatter,
       validationRules: [depthLimitRule(MAX_QUERY_DEPTH)],
       hooks: { preExecution: complexityLimitHook(MAX_QUERY_COMPLEXITY) },
+      // Plain data fields are read as properties, not through one resolver call each (graphql-plain-fields.ts).
+      transformSchema: (schema) => {
+        readPlainFieldsDirectly(schema);
+        return schema;
+      },
     }),
   ],
   providers: [

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthModule, createAuthRuntime, generateSigningKey, IS_PUBLIC_KEY, ROLES_KEY, type AuthRuntime } from '@lotledger/auth';
 import { EmbeddedEventBusAdapter } from '@lotledger/bus';
@@ -433,5 +434,28 @@ describe('GraphQL access declarations', () => {
       ]),
     );
     expect(undeclared).toEqual([]);
+  });
+});
+
+describe('GraphQL execution', () => {
+  it('reads plain data fields as properties and keeps the resolvers that fetch something', () => {
+    const schema = h.app.get(GraphQLSchemaHost).schema;
+    const fields = (type: string) => {
+      const named = schema.getType(type);
+      if (named === undefined || !('getFields' in named)) throw new Error(`no object type ${type}`);
+      return named.getFields() as Record<string, { resolve?: unknown }>;
+    };
+    // The trace's nodes, edges and object states: no resolver call per field (graphql-plain-fields.ts).
+    for (const [type, field] of [
+      ['Trace', 'nodes'],
+      ['TraceNode', 'object'],
+      ['TraceEdge', 'childId'],
+      ['ObjectState', 'custodianMsp'],
+    ] as const)
+      expect(fields(type)[field]?.resolve, `${type}.${field}`).toBeUndefined();
+    // @ResolveField and root fields keep theirs (the guard runs there).
+    expect(fields('ObjectState')['product']?.resolve).toBeTypeOf('function');
+    expect(fields('TraceEdge')['event']?.resolve).toBeTypeOf('function');
+    expect(fields('Query')['trace']?.resolve).toBeTypeOf('function');
   });
 });
