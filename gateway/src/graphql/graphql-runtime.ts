@@ -12,3 +12,6 @@ export const { GraphQLError, GraphQLScalarType, Kind, OperationTypeNode, getName
   graphql;
 
 export type GraphQLError = import('graphql').GraphQLError;
+
+/** The whole module, for the few callers that walk documents (parse, visit, TypeInfo). */
+export const graphqlRuntime = graphql;

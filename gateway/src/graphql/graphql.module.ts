@@ -1,5 +1,7 @@
-import { Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ProvenanceService } from '../provenance/provenance.service.js';
 import { TraceCache } from '../provenance/trace-cache.js';
@@ -7,6 +9,7 @@ import { codedErrorFormatter } from './graphql-error-codes.js';
 import { complexityLimitHook, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './graphql-limits.js';
 import { readPlainFieldsDirectly } from './graphql-plain-fields.js';
 import { GraphqlRequestScope } from './graphql-request.scope.js';
+import { TraceAnswerCache } from './trace-answer-cache.js';
 import {
   EventFieldsResolver,
   ObjectStateFieldsResolver,
@@ -25,13 +28,15 @@ import { AlertsResolver } from './alerts/alerts.resolver.js';
  * POST /graphql (code-first, Mercurius on the app's Fastify). Read-only provenance queries; the
  * schema is generated in memory (no schema file written at boot). Needs READ_MODEL and LEDGER.
  */
+const GRAPHQL_PATH = '/graphql';
+
 @Module({
   imports: [
     GraphQLModule.forRoot<MercuriusDriverConfig>({
       driver: MercuriusDriver,
       autoSchemaFile: true,
       sortSchema: true,
-      path: '/graphql',
+      path: GRAPHQL_PATH,
       graphiql: false,
       // Parsed and validated documents are cached by their text (1,024 of them), and a document seen
       // twice is compiled with graphql-jit: a 1,000-node trace then serialises several times faster.
@@ -52,6 +57,7 @@ import { AlertsResolver } from './alerts/alerts.resolver.js';
   providers: [
     ProvenanceService,
     TraceCache,
+    TraceAnswerCache,
     GraphqlRequestScope,
     ProvenanceQueryResolver,
     ObjectStateFieldsResolver,
@@ -66,4 +72,25 @@ import { AlertsResolver } from './alerts/alerts.resolver.js';
     AlertsResolver,
   ],
 })
-export class GatewayGraphqlModule {}
+export class GatewayGraphqlModule implements OnModuleInit {
+  constructor(
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
+    @Inject(GraphQLSchemaHost) private readonly schemaHost: GraphQLSchemaHost,
+    @Inject(TraceAnswerCache) private readonly answers: TraceAnswerCache,
+  ) {}
+
+  /** A regulator's repeated trace query is answered from its kept answer while its walks hold (trace-answer-cache.ts). */
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    const isGraphqlPost = (request: FastifyRequest): boolean => request.method === 'POST' && request.routeOptions.url === GRAPHQL_PATH;
+    fastify.addHook('preHandler', async (request, reply) => {
+      if (!isGraphqlPost(request)) return;
+      const kept = await this.answers.answer(request, request.headers, request.body, this.schemaHost.schema);
+      if (kept !== null) await reply.header('content-type', 'application/json; charset=utf-8').send(kept);
+    });
+    fastify.addHook('onSend', async (request, reply, payload) => {
+      if (isGraphqlPost(request)) this.answers.keep(request, reply.statusCode, payload);
+      return payload;
+    });
+  }
+}

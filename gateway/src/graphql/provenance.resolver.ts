@@ -7,6 +7,7 @@ import { LEDGER, READ_MODEL } from '@lotledger/platform';
 import { MAX_TRACE_DEPTH, type EpcisEventQuery, type ReadModelStore } from '@lotledger/store';
 import { LedgerVerifier } from '../provenance/ledger-verification.js';
 import { TraceCache } from '../provenance/trace-cache.js';
+import { TraceAnswerCache } from './trace-answer-cache.js';
 import { GraphQLError } from './graphql-runtime.js';
 import type { GraphqlLoaders } from './graphql.loaders.js';
 import { GraphqlRequestScope, principalOfContext, type GraphqlContext } from './graphql-request.scope.js';
@@ -118,9 +119,12 @@ export class ProvenanceQueryResolver {
     if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > MAX_TRACE_DEPTH)
       throw badInput(`maxDepth must be 1…${String(MAX_TRACE_DEPTH)}`);
     const principal = principalOfContext(context);
-    const result = await this.traces.trace(canonicalObjectId(id), direction, maxDepth);
+    const root = canonicalObjectId(id);
+    const result = await this.traces.trace(root, direction, maxDepth);
     const loaders = this.loaders(context);
     const regulator = principal.role === 'regulator';
+    // A regulator's answer is a pure function of this walk, so it may be kept (trace-answer-cache.ts).
+    TraceAnswerCache.record(context.reply?.request, { root, direction, maxDepth, result }, regulator);
     // A regulator sees every node and edge, so the linking events are read only when they decide visibility.
     const seen = new Set<string>();
     if (!regulator) {

@@ -176,6 +176,21 @@ describe('recall, quarantine and release', () => {
     expect(await store.getObject(IDS.heat)).toMatchObject({ holds: [], status: released.release.status });
   });
 
+  it("shows a quarantine in a regulator's repeated trace at once (a kept answer is never served stale)", async () => {
+    const TRACE = 'query($id: String!) { trace(id: $id, direction: UPSTREAM, maxDepth: 5) { nodes { id object { status } } } }';
+    const heatStatus = async (): Promise<string | undefined> => {
+      const d = await ok<{ trace: { nodes: { id: string; object: { status: string } | null }[] } }>(TRACE, { id: IDS.coil }, regulator);
+      return d.trace.nodes.find((n) => n.id === IDS.heat)?.object?.status;
+    };
+    const before = await heatStatus();
+    expect(await heatStatus()).toBe(before); // the second answer may come from the kept one
+    await ok(QUARANTINE, { id: IDS.heat, reason: 'Ultrasonic test pending' }, steel);
+    expect(await heatStatus()).toBe('quarantined');
+    expect(await heatStatus()).toBe('quarantined');
+    await ok(RELEASE, { id: IDS.heat, kind: 'QUARANTINE' }, steel);
+    expect(await heatStatus()).toBe(before);
+  });
+
   it('refuses to release the seeded recall for anyone but its setter, and a hold that is not there with CONFLICT', async () => {
     expect(await refusal(RELEASE, { id: IDS.recalledLot, kind: 'RECALL' }, regulator)).toMatchObject({ contractCode: 'NOT_HOLD_SETTER' });
     expect(await refusal(RELEASE, { id: IDS.coil, kind: 'RECALL' }, steel)).toMatchObject({
