@@ -13,8 +13,17 @@ const OFFERED: ContentCoding[] = ['br', 'gzip', 'identity'];
 export function contentCodingOf(acceptEncoding: string | string[] | undefined): ContentCoding {
   const header = Array.isArray(acceptEncoding) ? acceptEncoding.join(', ') : acceptEncoding;
   if (header === undefined || header.trim() === '') return 'identity';
-  return negotiate(header, OFFERED) ?? 'identity';
+  // Browsers send a handful of distinct headers: each is parsed once.
+  let coding = CODING_OF_HEADER.get(header);
+  if (coding === undefined) {
+    coding = negotiate(header, OFFERED) ?? 'identity';
+    if (CODING_OF_HEADER.size >= 64) CODING_OF_HEADER.clear();
+    CODING_OF_HEADER.set(header, coding);
+  }
+  return coding;
 }
+
+const CODING_OF_HEADER = new Map<string, ContentCoding>();
 
 // Brotli at quality 6: a few milliseconds for a consumer page, about as small as gzip -9 and then some;
 // quality 11 would block the event loop for tens of milliseconds on every change of a page.

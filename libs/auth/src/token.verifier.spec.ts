@@ -113,6 +113,19 @@ describe('access tokens', () => {
     expect((await rejection(token)).code).toBe('TOKEN_EXPIRED');
   });
 
+  it('still refuses a token it verified before once time has made it invalid (expired, or before nbf)', async () => {
+    let now = NOW;
+    const clocked = new TokenVerifier({ localKey: key, issuer: ISSUER, audience: AUDIENCE, now: () => now });
+    const token = await forged({ ...validClaims, nbf: nowSeconds, exp: nowSeconds + 60 });
+    await expect(clocked.verify(token)).resolves.toMatchObject({ role: 'supplier' });
+    now = NOW + 30_000;
+    await expect(clocked.verify(token)).resolves.toMatchObject({ role: 'supplier' }); // verified before, still valid
+    now = NOW + 66_000; // past exp + the 5 s tolerance
+    expect((await rejection(token, clocked)).code).toBe('TOKEN_EXPIRED');
+    now = NOW - 7_000; // before nbf − tolerance
+    expect((await rejection(token, clocked)).code).toBe('TOKEN_CLAIMS');
+  });
+
   it('rejects a token that is not valid yet (nbf in the future)', async () => {
     const token = await forged({ ...validClaims, nbf: nowSeconds + 3600, exp: nowSeconds + 7200 });
     const error = await rejection(token);

@@ -52,7 +52,17 @@ export class TokenVerifier implements TokenVerifierPort {
           };
   }
 
+  /** Local tokens already verified, with the instants between which they stay valid (epoch ms). */
+  readonly #verified = new Map<string, { readonly principal: Principal; readonly from: number; readonly until: number }>();
+
   async verify(token: string): Promise<Principal> {
+    const now = this.options.now?.() ?? Date.now();
+    // A local token's signature, issuer, audience and type were checked against this verifier's one key,
+    // which never changes: only time can make it invalid, so a client calling again is not verified again
+    // (an ES256 verification is most of an authenticated request's CPU). External tokens are verified
+    // each time (their issuer may rotate or withdraw keys).
+    const known = this.#verified.get(token);
+    if (known !== undefined && now >= known.from && now < known.until) return known.principal;
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -78,6 +88,9 @@ export class TokenVerifier implements TokenVerifierPort {
           typ: ACCESS_TOKEN_TYPE,
           requiredClaims: ['exp', 'iat', 'nbf', 'sub'],
         }));
+        const principal = principalOf(payload, issuer);
+        this.#remember(token, principal, payload);
+        return principal;
       } else if (this.#external !== undefined) {
         issuer = this.#external.issuer;
         ({ payload } = await jwtVerify(token, this.#external.getKey, { ...common, issuer, audience: this.#external.audience }));
@@ -89,7 +102,23 @@ export class TokenVerifier implements TokenVerifierPort {
     }
     return principalOf(payload, issuer);
   }
+
+  #remember(token: string, principal: Principal, payload: JWTPayload): void {
+    if (payload.exp === undefined || payload.nbf === undefined) return;
+    // jose accepts exp + tolerance > now ≥ nbf − tolerance (whole seconds); kept a second inside both ends.
+    const tolerance = this.options.clockToleranceSeconds ?? 5;
+    const from = (payload.nbf - tolerance + 1) * 1000;
+    const until = (payload.exp + tolerance - 1) * 1000;
+    if (this.#verified.size >= VERIFIED_TOKENS) {
+      const oldest = this.#verified.keys().next();
+      if (oldest.done !== true) this.#verified.delete(oldest.value);
+    }
+    this.#verified.set(token, { principal, from, until });
+  }
 }
+
+/** Most verified local tokens remembered (oldest dropped first). */
+const VERIFIED_TOKENS = 1_000;
 
 function principalOf(payload: JWTPayload, issuer: string): Principal {
   const role = payload['role'];
