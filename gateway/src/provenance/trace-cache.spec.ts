@@ -42,7 +42,22 @@ class FakeGenealogy {
       eventHashes: ['h1'],
       truncated: false,
       version,
+      asOf: 'snap',
     });
+  }
+
+  /** When true, the cheap "nothing changed since" question answers yes (counted in `cheapChecks`). */
+  unchanged = false;
+  cheapChecks = 0;
+
+  genealogyUnchangedSince(asOf: string): Promise<boolean> {
+    this.cheapChecks++;
+    expect(asOf).toBe('snap');
+    return Promise.resolve(this.unchanged);
+  }
+
+  async genealogyVersionAsOf(ids: readonly string[]): Promise<{ version: string; asOf: string }> {
+    return { version: await this.genealogyVersion(ids), asOf: 'snap' };
   }
 
   async genealogyVersion(ids: readonly string[]): Promise<string> {
@@ -110,6 +125,24 @@ describe('TraceCache', () => {
     open();
     expect((await early).nodes[1]?.object?.custodianMsp).toBe('SteelMSP');
     expect((await late).nodes[1]?.object?.custodianMsp).toBe('PartsMSP');
+  });
+
+  it('skips the exact check while the read model says nothing in the genealogy changed since the walk', async () => {
+    const fake = new FakeGenealogy();
+    const cache = cacheOver(fake);
+    await cache.trace('urn:heat', 'both', 10);
+    fake.unchanged = true;
+    await cache.trace('urn:heat', 'both', 10);
+    await cache.trace('urn:heat', 'both', 10);
+    expect(fake.cheapChecks).toBe(2);
+    expect(fake.checks).toBe(0);
+    // Something changed somewhere: the exact check decides, and the walk is read again only if it differs.
+    fake.unchanged = false;
+    expect((await cache.trace('urn:heat', 'both', 10)).version).toBe('v1');
+    expect([fake.checks, fake.walks]).toEqual([1, 1]);
+    fake.version = 'v2';
+    expect((await cache.trace('urn:heat', 'both', 10)).version).toBe('v2');
+    expect([fake.checks, fake.walks]).toEqual([2, 2]);
   });
 
   it('derives the recall impact from the same cached downstream walk', async () => {

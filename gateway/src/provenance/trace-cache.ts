@@ -16,6 +16,8 @@ const TRACE_CACHE_SIZE = 64;
 interface CachedTrace {
   readonly result: TraceResult;
   readonly nodeIds: readonly string[];
+  /** The latest snapshot in which the walk was known to hold (the walk's own, then each exact check's). */
+  asOf: string | undefined;
 }
 
 /**
@@ -51,10 +53,22 @@ export class TraceCache {
     return recallImpactOf(await this.trace(root, 'downstream', MAX_TRACE_DEPTH));
   }
 
+  /**
+   * First the cheap question — has anything in the genealogy been committed since the walk was last
+   * known to hold? — and only when it has (anywhere), the exact one about this walk's nodes and edges.
+   */
+  async #stillHolds(cached: CachedTrace): Promise<boolean> {
+    if (cached.asOf !== undefined && (await this.store.genealogyUnchangedSince(cached.asOf))) return true;
+    const now = await this.store.genealogyVersionAsOf(cached.nodeIds);
+    if (now.version !== cached.result.version) return false;
+    cached.asOf = now.asOf;
+    return true;
+  }
+
   async #answer(key: string, root: string, direction: TraceDirection, maxDepth: number): Promise<TraceResult> {
     const cached = this.#entries.get(key);
     if (cached !== undefined) {
-      if ((await this.store.genealogyVersion(cached.nodeIds)) === cached.result.version) {
+      if (await this.#stillHolds(cached)) {
         // Most recently used goes last, so the first key is the one to drop.
         this.#entries.delete(key);
         this.#entries.set(key, cached);
@@ -63,7 +77,7 @@ export class TraceCache {
       this.#entries.delete(key);
     }
     const result = await this.store.trace(root, direction, maxDepth);
-    this.#entries.set(key, { result, nodeIds: result.nodes.map((n) => n.id) });
+    this.#entries.set(key, { result, nodeIds: result.nodes.map((n) => n.id), asOf: result.asOf });
     if (this.#entries.size > TRACE_CACHE_SIZE) {
       const oldest = this.#entries.keys().next();
       if (oldest.done !== true) this.#entries.delete(oldest.value);

@@ -18,6 +18,7 @@ import type {
   RecordKeys,
   TraceDirection,
   TraceResult,
+  GenealogyVersionAsOf,
 } from './ports/read-model-reader.port.js';
 import type { ObjectStateWriter, ReadModelWriter } from './ports/read-model-writer.port.js';
 import type {
@@ -161,6 +162,19 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
 
   genealogyVersion(objectIds: readonly string[]): Promise<string> {
     return this.#reader.genealogyVersion(objectIds);
+  }
+
+  genealogyVersionAsOf(objectIds: readonly string[]): Promise<GenealogyVersionAsOf> {
+    return this.#reader.genealogyVersionAsOf(objectIds);
+  }
+
+  genealogyUnchangedSince(asOf: string): Promise<boolean> {
+    return this.#reader.genealogyUnchangedSince(asOf);
+  }
+
+  /** Prunes the genealogy change log now (the writer does it at most once a minute on its own). */
+  pruneGenealogyChanges(): Promise<void> {
+    return this.#writer.pruneGenealogyChanges();
   }
   recallImpact(objectId: string): Promise<RecallImpact> {
     return this.#reader.recallImpact(objectId);

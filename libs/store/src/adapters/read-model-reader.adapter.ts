@@ -11,6 +11,7 @@ import {
   type TraceDirection,
   type TraceNode,
   type TraceResult,
+  type GenealogyVersionAsOf,
 } from '../ports/read-model-reader.port.js';
 import type { GenealogyEdge, StoredBatch, StoredEvent, StoredObject } from '../ports/read-model.types.js';
 import { buildEventFilter } from '../query/epcis-event-filter.js';
@@ -50,7 +51,16 @@ const genealogyVersionOf = (ids: string): string => `(SELECT concat_ws('#',
       coalesce(sum((SELECT count(*) FROM genealogy_edges g WHERE g.child_id = i.id)), 0))
     FROM (${ids}) AS i(id) LEFT JOIN LATERAL (SELECT x.id, x AS r FROM objects x WHERE x.id = i.id LIMIT 1) o ON true)`;
 
-const GENEALOGY_VERSION = `SELECT ${genealogyVersionOf('SELECT DISTINCT unnest($1::text[])')} AS version`;
+const GENEALOGY_VERSION = `SELECT ${genealogyVersionOf('SELECT DISTINCT unnest($1::text[])')} AS version,
+    pg_current_snapshot()::text AS "asOf"`;
+
+// Unchanged since snapshot $1 when the change log still reaches back to it (nothing pruned at or above its
+// xmin) and holds no transaction that is visible now but was not then (migration 1764000000004). Rows
+// below the snapshot's xmin were all committed before it (or never), so the scan starts there.
+const GENEALOGY_UNCHANGED_SINCE = `SELECT
+    (SELECT below FROM genealogy_changes_pruned) <= pg_snapshot_xmin($1::pg_snapshot)
+    AND NOT EXISTS (SELECT 1 FROM genealogy_changes c
+      WHERE c.xid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(c.xid, $1::pg_snapshot)) AS unchanged`;
 
 const TRACE = `WITH RECURSIVE walk(dir, id, depth) AS (
     SELECT d, $1::text, 0 FROM unnest($2::text[]) AS d
@@ -76,7 +86,7 @@ const TRACE = `WITH RECURSIVE walk(dir, id, depth) AS (
     '', '', NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   UNION ALL
   -- v = the genealogy version (s2) read in the same statement, so in the same snapshot as the walk.
-  SELECT 'v', 0, ${genealogyVersionOf('SELECT DISTINCT id FROM visited')}, '', NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  SELECT 'v', 0, ${genealogyVersionOf('SELECT DISTINCT id FROM visited')}, pg_current_snapshot()::text, NULL, false, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
   ORDER BY 1, 2, 3, 4, 5`;
 
 // Events are append-only and change only pending → anchored | rejected, so counting them per status
@@ -233,9 +243,12 @@ export class ReadModelReaderAdapter implements ReadModelReader {
     const edges: GenealogyEdge[] = [];
     let truncated = false;
     let version = '';
+    let asOf: string | undefined;
     for (const r of rows) {
-      if (r.t === 'v') version = r.s2;
-      else if (r.t === 'e') edges.push({ parentId: r.s2, childId: r.s3, kind: r.kind as GenealogyEdge['kind'], hashId: r.s4 ?? '' });
+      if (r.t === 'v') {
+        version = r.s2;
+        asOf = r.s3;
+      } else if (r.t === 'e') edges.push({ parentId: r.s2, childId: r.s3, kind: r.kind as GenealogyEdge['kind'], hashId: r.s4 ?? '' });
       else if (r.t === 't') truncated = r.s1 === 1;
       // In 'both' the root (and a node reached both ways) appears once: the nearer reach wins.
       else if (!nodes.has(r.s2))
@@ -247,12 +260,23 @@ export class ReadModelReaderAdapter implements ReadModelReader {
         });
     }
     const eventHashes = [...new Set(edges.map((e) => e.hashId))].sort();
-    return { root: objectId, nodes: [...nodes.values()], edges, eventHashes, truncated, version };
+    return { root: objectId, nodes: [...nodes.values()], edges, eventHashes, truncated, version, ...(asOf === undefined ? {} : { asOf }) };
   }
 
   async genealogyVersion(objectIds: readonly string[]): Promise<string> {
-    const [row] = await this.db.query<{ version: string }>(GENEALOGY_VERSION, [[...new Set(objectIds)]]);
-    return row?.version ?? '';
+    return (await this.genealogyVersionAsOf(objectIds)).version;
+  }
+
+  async genealogyVersionAsOf(objectIds: readonly string[]): Promise<GenealogyVersionAsOf> {
+    const [row] = await this.db.query<{ version: string; asOf: string }>(GENEALOGY_VERSION, [[...new Set(objectIds)]]);
+    return { version: row?.version ?? '', asOf: row?.asOf ?? '' };
+  }
+
+  async genealogyUnchangedSince(asOf: string): Promise<boolean> {
+    // Not a snapshot this adapter made (xmin:xmax:xip-list): cannot tell.
+    if (!/^\d+:\d+:[\d,]*$/.test(asOf)) return false;
+    const [row] = await this.db.query<{ unchanged: boolean }>(GENEALOGY_UNCHANGED_SINCE, [asOf]);
+    return row?.unchanged === true;
   }
 
   async recallImpact(objectId: string): Promise<RecallImpact> {

@@ -260,16 +260,28 @@ async function insertEdges(tx: SqlSession, edges: readonly GenealogyEdge[], subB
   return inserted;
 }
 
+// Drops the change-log rows of transactions that had all ended before this statement's snapshot, and
+// records that horizon in the same statement: a reader whose snapshot is older than it runs the exact
+// check instead (migration 1764000000004).
+const PRUNE_GENEALOGY_CHANGES = `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x),
+  pruned AS (DELETE FROM genealogy_changes WHERE xid < (SELECT x FROM horizon))
+  UPDATE genealogy_changes_pruned SET below = GREATEST(below, (SELECT x FROM horizon))`;
+
+/** How often a writer prunes the genealogy change log (each walk kept older than that is checked exactly once more). */
+const PRUNE_INTERVAL_MS = 60_000;
+
 export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWriter {
+  #lastPrune = Date.now();
+
   constructor(
     private readonly db: SqlDatabase,
     private readonly subBatch: number = DEFAULT_SUB_BATCH,
   ) {}
 
-  applyAnchoredBatch(input: AnchoredBatch): Promise<ApplyBatchResult> {
+  async applyAnchoredBatch(input: AnchoredBatch): Promise<ApplyBatchResult> {
     const { batch } = input;
     const events = distinctSorted(input.events, (e) => e.hashId);
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       const batchInserted =
         (await count(tx, INSERT_BATCH, [
           batch.id,
@@ -294,10 +306,23 @@ export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWrite
       );
       return { eventsChanged, edgesInserted, batchInserted, ...(alertsRaised === undefined ? {} : { alertsRaised }) };
     });
+    await this.#pruneNowAndThen();
+    return result;
   }
 
-  upsertObjectStates(states: readonly ObjectState[]): Promise<void> {
-    return this.db.transaction((tx) => upsertObjects(tx, states, this.subBatch));
+  async upsertObjectStates(states: readonly ObjectState[]): Promise<void> {
+    await this.db.transaction((tx) => upsertObjects(tx, states, this.subBatch));
+    await this.#pruneNowAndThen();
+  }
+
+  /** Prunes the genealogy change log (see PRUNE_GENEALOGY_CHANGES). */
+  async pruneGenealogyChanges(): Promise<void> {
+    this.#lastPrune = Date.now();
+    await this.db.query(PRUNE_GENEALOGY_CHANGES);
+  }
+
+  async #pruneNowAndThen(): Promise<void> {
+    if (Date.now() - this.#lastPrune >= PRUNE_INTERVAL_MS) await this.pruneGenealogyChanges();
   }
 
   insertPending(input: readonly EventToStore[]): Promise<number> {

@@ -68,6 +68,17 @@ export interface TraceResult {
    * `genealogyVersion(nodes' ids)` for as long as the answer stays true (see there).
    */
   readonly version: string;
+  /**
+   * The read model's snapshot the walk was read in (opaque; absent where the adapter cannot tell):
+   * `genealogyUnchangedSince(asOf)` says cheaply whether anything in the genealogy changed since.
+   */
+  readonly asOf?: string;
+}
+
+/** A genealogy fingerprint and the snapshot it was read in. */
+export interface GenealogyVersionAsOf {
+  readonly version: string;
+  readonly asOf: string;
 }
 
 export interface AffectedObject {
@@ -153,5 +164,14 @@ export interface ReadModelReader {
    * `genealogyVersion(its node ids) === its version`.
    */
   genealogyVersion(objectIds: readonly string[]): Promise<string>;
+  /** genealogyVersion, with the snapshot it was read in (for genealogyUnchangedSince). */
+  genealogyVersionAsOf(objectIds: readonly string[]): Promise<GenealogyVersionAsOf>;
+  /**
+   * True only when no object state and no genealogy edge has been committed since the snapshot `asOf`
+   * (a TraceResult's or a GenealogyVersionAsOf's): then every walk read in it still holds, without
+   * looking at its nodes. False when anything in the genealogy changed — anywhere — or when the read
+   * model can no longer tell (its change log was pruned past that snapshot): ask genealogyVersion then.
+   */
+  genealogyUnchangedSince(asOf: string): Promise<boolean>;
   recallImpact(objectId: string): Promise<RecallImpact>;
 }

@@ -399,6 +399,50 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         );
         expect(await store.genealogyVersion(ids)).not.toBe(afterEdge);
       });
+
+      it('says the genealogy is unchanged since a walk only until an object state or an edge is committed', async () => {
+        const walk = await store.trace(H, 'downstream', 2);
+        const asOf = walk.asOf ?? '';
+        expect(asOf).not.toBe('');
+        expect(await store.genealogyUnchangedSince(asOf)).toBe(true);
+        // A pending event touches neither objects nor edges.
+        await store.insertPending([fixtureEvent({ label: 'pending-only' })]);
+        expect(await store.genealogyUnchangedSince(asOf)).toBe(true);
+        // Any object state anywhere: the cheap question cannot tell whose, so it says "changed"…
+        await store.applyAnchoredBatch(
+          fixtureBatch('unrelated-state', [fixtureEvent({ label: 'unrelated-state' })], {
+            objectStates: [objectState('urn:epc:id:sgtin:4012345.000009.YY', 'OtherMSP')],
+          }),
+        );
+        expect(await store.genealogyUnchangedSince(asOf)).toBe(false);
+        // …and the exact check, read with its own snapshot, says this walk still holds from there on.
+        const exact = await store.genealogyVersionAsOf(walk.nodes.map((n) => n.id));
+        expect(exact.version).toBe(walk.version);
+        expect(await store.genealogyUnchangedSince(exact.asOf)).toBe(true);
+        await store.applyAnchoredBatch(
+          fixtureBatch('unrelated-edge', [fixtureEvent({ label: 'unrelated-edge', type: 'TransformationEvent' })], {
+            edges: [
+              edge('urn:epc:class:lgtin:4012345.000004.Q1', 'urn:epc:class:lgtin:4012345.000004.Q2', 'transformation', 'unrelated-edge'),
+            ],
+          }),
+        );
+        expect(await store.genealogyUnchangedSince(exact.asOf)).toBe(false);
+        expect(await store.genealogyUnchangedSince('not a snapshot')).toBe(false);
+      });
+
+      it('never loses a change to pruning: a snapshot older than the pruned log is not answered from it', async () => {
+        const before = (await store.trace(H, 'downstream', 2)).asOf ?? '';
+        await store.applyAnchoredBatch(
+          fixtureBatch('pruned-change', [fixtureEvent({ label: 'pruned-change' })], {
+            objectStates: [objectState('urn:epc:id:sgtin:4012345.000009.XX', 'OtherMSP')],
+          }),
+        );
+        await store.pruneGenealogyChanges();
+        // The change's log row is gone, yet the answer for the older snapshot is still "changed".
+        expect(await store.genealogyUnchangedSince(before)).toBe(false);
+        const fresh = (await store.trace(H, 'downstream', 2)).asOf ?? '';
+        expect(await store.genealogyUnchangedSince(fresh)).toBe(true);
+      });
     });
 
     describe('EPCIS queries', () => {
@@ -801,16 +845,21 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('reverts every table and re-creates them, after which the store works again', async () => {
         await store.applyAnchoredBatch(fixtureBatch('pre', [shipment('m1', [1])]));
-        expect(await store.revertAllMigrations()).toBe(4);
+        expect(await store.revertAllMigrations()).toBe(5);
         const [gone] = await store.unsafeTransaction((tx) => tx.query<{ t: string | null }>(`SELECT to_regclass('events')::text AS t`));
         expect(gone?.t).toBeNull();
         const [noAlerts] = await store.unsafeTransaction((tx) => tx.query<{ t: string | null }>(`SELECT to_regclass('alerts')::text AS t`));
         expect(noAlerts?.t).toBeNull();
+        const [noLog] = await store.unsafeTransaction((tx) =>
+          tx.query<{ t: string | null }>(`SELECT to_regclass('genealogy_changes')::text AS t`),
+        );
+        expect(noLog?.t).toBeNull();
         expect(await store.runMigrations()).toEqual([
           'CreateReadModel1764000000000',
           'BatchLeaves1764000000001',
           'Alerts1764000000002',
           'WritePathIndexes1764000000003',
+          'GenealogyChanges1764000000004',
         ]);
         expect(await store.getEvent(hashIdOf('m1'))).toBeNull();
         await store.applyAnchoredBatch(fixtureBatch('post', [shipment('m2', [2])]));
