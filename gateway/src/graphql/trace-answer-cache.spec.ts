@@ -89,7 +89,7 @@ async function request(
 ): Promise<string | null> {
   const req = {};
   const kept = await f.cache.answer(req, headers, options.body ?? body, traceSchema());
-  if (kept !== null) return kept.toString('utf8');
+  if (kept !== null) return kept.text;
   TraceAnswerCache.record(req, { root: 'urn:heat', direction: 'both', maxDepth: 10, result: f.state.current }, options.regulator ?? true);
   f.cache.keep(req, 200, options.answer ?? payload);
   return null;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { DocumentNode, FieldNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { TOKEN_VERIFIER, type TokenVerifierPort } from '@lotledger/auth';
 import type { TraceDirection, TraceResult } from '@lotledger/store';
+import { EncodedBody } from '../http/encoded-body.js';
 import { TraceCache } from '../provenance/trace-cache.js';
 import { graphqlRuntime } from './graphql-runtime.js';
 
@@ -28,8 +29,11 @@ interface Candidate {
 }
 
 interface KeptAnswer {
-  /** The answer's bytes (encoded once: writing a 250 kB string to the socket encodes it on every send). */
-  readonly payload: Buffer;
+  /**
+   * The answer's bytes, encoded once per content coding on first use (writing a 250 kB string to the
+   * socket would encode it on every send; br is a tenth of the bytes for a client that accepts it).
+   */
+  readonly payload: EncodedBody;
   readonly deps: readonly TraceDependency[];
 }
 
@@ -71,7 +75,12 @@ export class TraceAnswerCache {
    * Before execution: answers from a kept answer when it still holds (returns the payload), or marks
    * the request as one whose answer may be kept (returns null: execute as usual).
    */
-  async answer(request: object, headers: Readonly<Record<string, unknown>>, body: unknown, schema: GraphQLSchema): Promise<Buffer | null> {
+  async answer(
+    request: object,
+    headers: Readonly<Record<string, unknown>>,
+    body: unknown,
+    schema: GraphQLSchema,
+  ): Promise<EncodedBody | null> {
     const auth = headers['authorization'];
     if (this.verifier === null) return null;
     if (typeof auth !== 'string' || !BEARER.test(auth) || typeof body !== 'object' || body === null) return null;
@@ -113,7 +122,7 @@ export class TraceAnswerCache {
     // `"errors":[` can only be a key here: inside a JSON string the quotes are escaped.
     if (statusCode !== 200 || typeof payload !== 'string' || payload.includes('"errors":[')) return;
     this.#answers.delete(candidate.key);
-    this.#answers.set(candidate.key, { payload: Buffer.from(payload, 'utf8'), deps: candidate.deps });
+    this.#answers.set(candidate.key, { payload: new EncodedBody(payload), deps: candidate.deps });
     if (this.#answers.size > ANSWER_CACHE_SIZE) {
       const oldest = this.#answers.keys().next();
       if (oldest.done !== true) this.#answers.delete(oldest.value);

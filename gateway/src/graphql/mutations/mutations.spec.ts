@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { brotliDecompressSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
@@ -189,6 +190,22 @@ describe('recall, quarantine and release', () => {
     expect(await heatStatus()).toBe('quarantined');
     await ok(RELEASE, { id: IDS.heat, kind: 'QUARANTINE' }, steel);
     expect(await heatStatus()).toBe(before);
+    // The kept answer goes out compressed to a client that accepts it, the same JSON once unpacked.
+    const ask = (encoding?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${regulator}`,
+          ...(encoding === undefined ? {} : { 'accept-encoding': encoding }),
+        },
+        payload: { query: TRACE, variables: { id: IDS.coil } },
+      });
+    const plain = await ask();
+    const packed = await ask('gzip, deflate, br');
+    expect(packed.headers['content-encoding']).toBe('br');
+    expect(JSON.parse(brotliDecompressSync(packed.rawPayload).toString('utf8'))).toEqual(plain.json());
   });
 
   it('refuses to release the seeded recall for anyone but its setter, and a hold that is not there with CONFLICT', async () => {
