@@ -72,6 +72,8 @@ const GRAPHQL_PATH = '/graphql';
     ProfileFindingsResolver,
     AlertsResolver,
   ],
+  // The regulator page looks walks up through the same cache.
+  exports: [TraceCache],
 })
 export class GatewayGraphqlModule implements OnModuleInit {
   constructor(

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ParsedIdentifier } from '@lotledger/domain';
 import { READ_MODEL } from '@lotledger/platform';
 import type { AlertPage, AlertStore, ReadModelReader, RecallImpact } from '@lotledger/store';
+import { TraceCache } from '../provenance/trace-cache.js';
 import { ProvenanceService } from '../provenance/provenance.service.js';
 import type { LookupResult } from './regulator-page.view.js';
 
@@ -21,13 +22,15 @@ export class RegulatorLookupService {
   constructor(
     @Inject(READ_MODEL) private readonly store: ReadModelReader & AlertStore,
     @Inject(ProvenanceService) private readonly provenance: ProvenanceService,
+    // The same kept walks as GraphQL's trace and recallImpact: checked on every lookup, walked again only on change.
+    @Inject(TraceCache) private readonly traces: TraceCache,
   ) {}
 
   /** Null when nothing at all is known of the key. */
   async lookup(key: ParsedIdentifier, input: string): Promise<LookupResult | null> {
     const facts = await this.provenance.facts(key, { includePending: true });
     if (facts === null) return null;
-    const [trace, impact] = await Promise.all([this.store.trace(facts.id, 'both', GRAPH_DEPTH), this.store.recallImpact(facts.id)]);
+    const [trace, impact] = await Promise.all([this.traces.trace(facts.id, 'both', GRAPH_DEPTH), this.traces.recallImpact(facts.id)]);
     return { input, facts, trace, impact };
   }
 
@@ -37,6 +40,6 @@ export class RegulatorLookupService {
   }
 
   recallImpact(key: ParsedIdentifier): Promise<RecallImpact> {
-    return this.store.recallImpact(key.digitalLink);
+    return this.traces.recallImpact(key.digitalLink);
   }
 }
