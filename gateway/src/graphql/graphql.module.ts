@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { ProvenanceService } from '../provenance/provenance.service.js';
 import { TraceCache } from '../provenance/trace-cache.js';
-import { contentCodingOf } from '../http/encoded-body.js';
+import { sendEncoded } from '../http/http-headers.js';
 import { codedErrorFormatter } from './graphql-error-codes.js';
 import { complexityLimitHook, depthLimitRule, MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH } from './graphql-limits.js';
 import { readPlainFieldsDirectly } from './graphql-plain-fields.js';
@@ -25,12 +25,12 @@ import { ProfileFindingsResolver } from './profiles/profile-findings.resolver.js
 import { ProfileFindingsService } from './profiles/profile-findings.service.js';
 import { AlertsResolver } from './alerts/alerts.resolver.js';
 
+const GRAPHQL_PATH = '/graphql';
+
 /**
  * POST /graphql (code-first, Mercurius on the app's Fastify). Read-only provenance queries; the
  * schema is generated in memory (no schema file written at boot). Needs READ_MODEL and LEDGER.
  */
-const GRAPHQL_PATH = '/graphql';
-
 @Module({
   imports: [
     GraphQLModule.forRoot<MercuriusDriverConfig>({
@@ -91,10 +91,13 @@ export class GatewayGraphqlModule implements OnModuleInit {
       const kept = await this.answers.answer(request, request.headers, request.body, this.schemaHost.schema);
       if (kept === null) return;
       // Kept bytes go out in the coding the client accepts (br or gzip: a tenth of a trace's 250 kB).
-      const coding = contentCodingOf(request.headers['accept-encoding']);
-      void reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'Accept-Encoding');
-      if (coding !== 'identity') void reply.header('content-encoding', coding);
-      await reply.send(kept.in(coding));
+      await sendEncoded(
+        reply.header('vary', 'Accept-Encoding'),
+        200,
+        kept,
+        'application/json; charset=utf-8',
+        request.headers['accept-encoding'],
+      );
     });
     fastify.addHook('onSend', async (request, reply, payload) => {
       if (isGraphqlPost(request)) this.answers.keep(request, reply.statusCode, payload);

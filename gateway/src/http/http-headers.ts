@@ -49,17 +49,28 @@ export function sendHtml(reply: FastifyReply, status: number, page: string): Fas
   return withCommonHeaders(reply).status(status).header('Content-Type', 'text/html; charset=utf-8').send(page);
 }
 
-/** A kept HTML page in the coding the client prefers (the answer varies by Accept-Encoding). */
+/** A kept body in the coding the client prefers (the caller names Accept-Encoding in Vary). */
+export function sendEncoded(
+  reply: FastifyReply,
+  status: number,
+  body: EncodedBody,
+  contentType: string,
+  acceptEncoding: string | string[] | undefined,
+): FastifyReply {
+  const coding = contentCodingOf(acceptEncoding);
+  void reply.status(status).header('Content-Type', contentType);
+  if (coding !== 'identity') void reply.header('Content-Encoding', coding);
+  return reply.send(body.in(coding));
+}
+
+/** A kept HTML page, with the gateway's common headers, in the coding the client prefers. */
 export function sendEncodedHtml(
   reply: FastifyReply,
   status: number,
   page: EncodedBody,
   acceptEncoding: string | string[] | undefined,
 ): FastifyReply {
-  const coding = contentCodingOf(acceptEncoding);
-  withCommonHeaders(reply).status(status).header('Content-Type', 'text/html; charset=utf-8');
-  if (coding !== 'identity') void reply.header('Content-Encoding', coding);
-  return reply.send(page.in(coding));
+  return sendEncoded(withCommonHeaders(reply), status, page, 'text/html; charset=utf-8', acceptEncoding);
 }
 
 export function sendJson(reply: FastifyReply, status: number, body: unknown, contentType = 'application/json'): FastifyReply {

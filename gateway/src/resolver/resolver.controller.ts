@@ -54,25 +54,22 @@ function renderedOf(facts: ProvenanceFacts): Rendered {
  * (they depend on nothing else), or each time when nothing is known of the object.
  */
 function linksOf(entry: Rendered | undefined, path: string, build: () => LinkSet): LinkSet {
-  const known = entry?.links.get(path);
-  if (known !== undefined) return known;
-  const made = build();
-  if (entry !== undefined) {
-    if (entry.links.size >= PAGES_PER_FACTS) entry.links.clear();
-    entry.links.set(path, made);
-  }
-  return made;
+  return entry === undefined ? build() : kept(entry.links, path, build);
 }
 
 function pageOf(entry: Rendered, links: { readonly hostLink: string; readonly qrPath: string }): EncodedBody {
-  const key = `${links.hostLink}\n${links.qrPath}`;
-  let page = entry.pages.get(key);
-  if (page === undefined) {
-    page = new EncodedBody(consumerPage(entry.view, links));
-    if (entry.pages.size >= PAGES_PER_FACTS) entry.pages.clear();
-    entry.pages.set(key, page);
+  return kept(entry.pages, `${links.hostLink}\n${links.qrPath}`, () => new EncodedBody(consumerPage(entry.view, links)));
+}
+
+/** The value kept under `key`, made once; at most PAGES_PER_FACTS kept (a query string can vary freely). */
+function kept<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    if (map.size >= PAGES_PER_FACTS) map.clear();
+    map.set(key, value);
   }
-  return page;
+  return value;
 }
 
 /**
