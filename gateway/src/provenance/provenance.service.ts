@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { formatDigitalLink, parseIdentifier, type DigitalLinkParts } from '@lotledger/domain';
 import type { LedgerPort } from '@lotledger/ledger';
 import { LEDGER, READ_MODEL } from '@lotledger/platform';
-import type { RecordKeys, ReadModelStore, StoredEvent, StoredObject } from '@lotledger/store';
-import { FreshCoalescer } from './fresh-coalescer.js';
+import { FreshCoalescer, type RecordKeys, type ReadModelStore, type StoredEvent, type StoredObject } from '@lotledger/store';
 import { LedgerVerifier } from './ledger-verification.js';
 import type { ProvenanceFacts } from './consumer-view.js';
 

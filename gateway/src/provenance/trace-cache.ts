@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_MODEL } from '@lotledger/platform';
 import {
+  FreshCoalescer,
   MAX_TRACE_DEPTH,
   recallImpactOf,
   type ReadModelStore,
@@ -8,7 +9,6 @@ import {
   type TraceDirection,
   type TraceResult,
 } from '@lotledger/store';
-import { FreshCoalescer } from './fresh-coalescer.js';
 
 /** Most cached walks (least recently used dropped first); a 1,000-node walk is a few hundred kB. */
 const TRACE_CACHE_SIZE = 64;

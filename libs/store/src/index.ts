@@ -4,3 +4,4 @@ export * from './ports/index.js';
 export { ReadModelStore, type ReadModelStoreOptions } from './read-model-store.js';
 export type { ReadModelStoreConfig } from './database/read-model-data-source.js';
 export { InvalidCursorError } from './query/event-cursor.js';
+export { FreshCoalescer } from './freshness/fresh-coalescer.js';

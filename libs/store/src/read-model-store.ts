@@ -4,6 +4,7 @@ import { ReadModelWriterAdapter } from './adapters/read-model-writer.adapter.js'
 import { CaptureJobStoreAdapter } from './adapters/capture-job-store.adapter.js';
 import { AlertStoreAdapter } from './adapters/alert-store.adapter.js';
 import type { AlertPage, AlertPageRequest, AlertQuery, AlertStore, StoredAlert } from './ports/alert-store.port.js';
+import { RegistryReadCache } from './adapters/registry-read-cache.js';
 import { RegistryStoreAdapter } from './adapters/registry-store.adapter.js';
 import { initialiseReadModelDataSource, releaseEmbeddedSlot, type ReadModelStoreConfig } from './database/read-model-data-source.js';
 import type { SqlSession } from './database/sql-session.port.js';
@@ -30,7 +31,7 @@ import type {
   StoredEvent,
   StoredObject,
 } from './ports/read-model.types.js';
-import type { Location, Organisation, Product, RegistryStore } from './ports/registry-store.port.js';
+import type { FreshRegistryReads, Location, Organisation, Product, RegistryReads, RegistryStore } from './ports/registry-store.port.js';
 
 export interface ReadModelStoreOptions {
   /** Rows per bulk statement (default 1000). */
@@ -38,13 +39,16 @@ export interface ReadModelStoreOptions {
 }
 
 /** The whole read model behind its ports, over PostgreSQL or PGlite — the same code for both. */
-export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadModelReader, CaptureJobStore, RegistryStore, AlertStore {
+export class ReadModelStore
+  implements ReadModelWriter, ObjectStateWriter, ReadModelReader, CaptureJobStore, RegistryStore, FreshRegistryReads, AlertStore
+{
   readonly #db: TypeOrmSqlDatabase;
   readonly #config: ReadModelStoreConfig;
   readonly #writer: ReadModelWriterAdapter;
   readonly #reader: ReadModelReaderAdapter;
   readonly #jobs: CaptureJobStoreAdapter;
   readonly #registry: RegistryStoreAdapter;
+  readonly #registryReads: RegistryReadCache;
   readonly #alerts: AlertStoreAdapter;
 
   private constructor(db: TypeOrmSqlDatabase, config: ReadModelStoreConfig, options: Readonly<ReadModelStoreOptions>) {
@@ -52,8 +56,9 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
     this.#config = config;
     this.#writer = new ReadModelWriterAdapter(db, options.subBatch);
     this.#reader = new ReadModelReaderAdapter(db);
-    this.#jobs = new CaptureJobStoreAdapter(db);
+    this.#jobs = new CaptureJobStoreAdapter(db, options.subBatch, config.kind === 'pglite' ? 1 : 4);
     this.#registry = new RegistryStoreAdapter(db);
+    this.#registryReads = new RegistryReadCache(db);
     this.#alerts = new AlertStoreAdapter(db);
   }
 
@@ -129,6 +134,9 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
   applyAnchoredBatch(batch: AnchoredBatch): Promise<ApplyBatchResult> {
     return this.#writer.applyAnchoredBatch(batch);
   }
+  applyAnchoredBatches(batches: readonly AnchoredBatch[]): Promise<ApplyBatchResult[]> {
+    return this.#writer.applyAnchoredBatches(batches);
+  }
   insertPending(events: readonly EventToStore[]): Promise<number> {
     return this.#writer.insertPending(events);
   }
@@ -182,6 +190,9 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
   createCaptureJob(job: NewCaptureJob): Promise<void> {
     return this.#jobs.createCaptureJob(job);
   }
+  recordCapture(job: NewCaptureJob, events: readonly EventToStore[]): Promise<void> {
+    return this.#jobs.recordCapture(job, events);
+  }
   updateCaptureJob(id: string, update: CaptureJobUpdate): Promise<boolean> {
     return this.#jobs.updateCaptureJob(id, update);
   }
@@ -229,6 +240,9 @@ export class ReadModelStore implements ReadModelWriter, ObjectStateWriter, ReadM
   }
   deleteLocation(gln: string): Promise<boolean> {
     return this.#registry.deleteLocation(gln);
+  }
+  freshRegistryReads(): Promise<RegistryReads> {
+    return this.#registryReads.fresh();
   }
   listAlerts(query: AlertQuery, page: AlertPageRequest): Promise<AlertPage> {
     return this.#alerts.listAlerts(query, page);

@@ -5,7 +5,7 @@
  * the lotledger.events message ingest would publish (its CBV 2.0 hash ID on the event with its
  * document's @context), and the messages handed in plan order to the anchor's own use case
  * (AnchorBatchUseCase) — the embedded ledger (the same chaincode, in memory) checks custody and
- * anchors each group's real Merkle root, and ReadModelStore.applyAnchoredBatch writes events, objects,
+ * anchors each group's real Merkle root, and ReadModelStore.applyAnchoredBatches writes events, objects,
  * genealogy edges and batches. The simulator's deliberate custody violations end up rejected, as they
  * would on a real lotledger.
  *
@@ -60,7 +60,7 @@ export interface SimulatedStoreResult {
   readonly ledgerBatches: number;
   readonly generateSeconds: number;
   readonly writeSeconds: number;
-  /** Of writeSeconds: inside the ledger's anchorBatch, and inside ReadModelStore.applyAnchoredBatch. */
+  /** Of writeSeconds: inside the ledger's anchorBatch, and inside ReadModelStore.applyAnchoredBatches. */
   readonly ledgerSeconds: number;
   readonly storeSeconds: number;
 }
@@ -186,12 +186,12 @@ export async function writeSimulatedStore(benchUrl: string, log: (line: string) 
     spent.ledgerMs += performance.now() - t;
     return result;
   };
-  const applyAnchoredBatch = store.applyAnchoredBatch.bind(store);
-  store.applyAnchoredBatch = async (batch) => {
+  const applyAnchoredBatches = store.applyAnchoredBatches.bind(store);
+  store.applyAnchoredBatches = async (batches) => {
     const t = performance.now();
-    const result = await applyAnchoredBatch(batch);
+    const results = await applyAnchoredBatches(batches);
     spent.storeMs += performance.now() - t;
-    return result;
+    return results;
   };
   const useCase = new AnchorBatchUseCase(
     { ledger, store, bus, logger: createLogger({ level: 'silent', service: 'anchor' }), metrics: createPipelineMetrics() },

@@ -221,11 +221,11 @@ export function describePipelineSuite(shape: PipelineShape): void {
         // From the third batch on, the read-model write fails as if the process died right after the
         // ledger transaction committed: those batches are on the ledger, not in the store, offsets uncommitted.
         const store = client.store;
-        const apply = store.applyAnchoredBatch.bind(store);
+        const apply = store.applyAnchoredBatches.bind(store);
         let batches = 0;
-        store.applyAnchoredBatch = (batch) => {
+        store.applyAnchoredBatches = (delivery) => {
           batches += 1;
-          return batches > 2 ? Promise.reject(new Error('simulated crash before the read-model write')) : apply(batch);
+          return batches > 2 ? Promise.reject(new Error('simulated crash before the read-model write')) : apply(delivery);
         };
         for (const events of documents) await client.capture(HELIOS, events);
         const deadline = Date.now() + 60_000;

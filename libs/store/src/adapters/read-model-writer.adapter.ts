@@ -47,12 +47,16 @@ const UPSERT_ANCHORED_EVENTS = `WITH written AS (
     block_number = EXCLUDED.block_number, leaf_index = EXCLUDED.leaf_index,
     capture_id = COALESCE(events.capture_id, EXCLUDED.capture_id)
   WHERE events.status = 'pending'
-  RETURNING 1)
-SELECT count(*)::int AS n FROM written`;
+  RETURNING hash_id)
+SELECT hash_id AS "hashId" FROM written`;
 
-// A pending event and its objects in ONE statement (no transaction round trips around it): the objects of
-// an event are written only with its row, so an events row always has its event_objects.
-const INSERT_PENDING_EVENTS = `WITH written AS (
+/**
+ * Pending events and their objects as two CTEs (`written`, `objects`) over parameters $1…$23
+ * (pendingEventsParams), so that one statement writes both — and the capture job with them
+ * (CaptureJobStoreAdapter.recordCapture). The objects of an event are written only with its row, so an
+ * events row always has its event_objects.
+ */
+export const PENDING_EVENTS_CTES = `written AS (
   INSERT INTO events (${EVENT_COLUMNS})
   SELECT hash_id, event_id, type, action, biz_step, disposition, event_time, event_time_zone_offset, record_time,
     read_point, biz_location, submitter_msp, capture_id, event, status, reject_code, reject_reason,
@@ -64,16 +68,33 @@ objects AS (
   INSERT INTO event_objects (hash_id, object_id, role, quantity, uom)
   SELECT o.* FROM unnest($19::text[], $20::text[], $21::text[], $22::float8[], $23::text[]) AS o(hash_id, object_id, role, quantity, uom)
   WHERE o.hash_id IN (SELECT hash_id FROM written)
-  ON CONFLICT DO NOTHING)
+  ON CONFLICT DO NOTHING)`;
+
+/** Parameters $1…$23 of PENDING_EVENTS_CTES for `events` (distinct by hash ID). */
+export function pendingEventsParams(events: readonly EventToStore[]): unknown[] {
+  return [...eventColumns(events, true), ...eventObjectColumns(eventObjectRows(events))];
+}
+
+/** Pending events distinct by hash ID, in hash-ID order (see distinctSorted), cut into statements of `subBatch`. */
+export function pendingParts(events: readonly EventToStore[], subBatch: number): EventToStore[][] {
+  return chunks(
+    distinctSorted(events, (e) => e.hashId),
+    subBatch,
+  );
+}
+
+// A pending event and its objects in ONE statement (no transaction round trips around it).
+const INSERT_PENDING_EVENTS = `WITH ${PENDING_EVENTS_CTES}
 SELECT count(*)::int AS n FROM written`;
 
 // The usual anchored path: the event is pending (capture wrote it, with its objects), so only its status
 // moves — no event JSON or facts travel again, and no insert is attempted. Rows not pending are left alone.
+// Each row names its own batch: one statement finalises the events of every ledger batch of a delivery.
 const FINALISE_PENDING_EVENTS = `UPDATE events e SET status = t.status, reject_code = t.reject_code, reject_reason = t.reject_reason,
-    batch_id = $7::text, tx_id = $8::text, block_number = $9::bigint, leaf_index = t.leaf_index,
+    batch_id = t.batch_id, tx_id = t.tx_id, block_number = t.block_number, leaf_index = t.leaf_index,
     capture_id = COALESCE(e.capture_id, t.capture_id)
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[])
-    AS t(hash_id, status, reject_code, reject_reason, leaf_index, capture_id)
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::bigint[])
+    AS t(hash_id, status, reject_code, reject_reason, leaf_index, capture_id, batch_id, tx_id, block_number)
   WHERE e.hash_id = t.hash_id AND e.status = 'pending'
   RETURNING e.hash_id AS "hashId"`;
 
@@ -97,19 +118,22 @@ const UPSERT_OBJECTS = `INSERT INTO objects (id, kind, gtin, lot, serial, status
       AND (objects.kind, objects.gtin, objects.lot, objects.serial, objects.status, objects.custodian_msp, objects.location, objects.holds, objects.last_event_hash)
         IS DISTINCT FROM (EXCLUDED.kind, EXCLUDED.gtin, EXCLUDED.lot, EXCLUDED.serial, EXCLUDED.status, EXCLUDED.custodian_msp, EXCLUDED.location, EXCLUDED.holds, EXCLUDED.last_event_hash))`;
 
-const INSERT_EDGES = `WITH written AS (
-  INSERT INTO genealogy_edges (parent_id, child_id, kind, hash_id)
+const INSERT_EDGES = `INSERT INTO genealogy_edges (parent_id, child_id, kind, hash_id)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
   ON CONFLICT DO NOTHING
-  RETURNING 1)
-SELECT count(*)::int AS n FROM written`;
+  RETURNING hash_id AS "hashId"`;
 
-const INSERT_BATCH = `WITH written AS (
-  INSERT INTO batches (id, merkle_root, tx_id, block_number, submitter_msp, event_count, accepted, rejected, anchored_at, leaves)
-  VALUES ($1, $2, $3, $4::bigint, $5, $6, $7, $8, $9::timestamptz, $10::text[])
+// Every ledger batch of a delivery in one statement; leaves travel as one jsonb array of arrays (a text[][]
+// must be rectangular), NULL for a batch recorded without them.
+const INSERT_BATCHES = `INSERT INTO batches (id, merkle_root, tx_id, block_number, submitter_msp, event_count, accepted, rejected, anchored_at, leaves)
+  SELECT t.id, t.merkle_root, t.tx_id, t.block_number, t.submitter_msp, t.event_count, t.accepted, t.rejected, t.anchored_at,
+    CASE WHEN jsonb_typeof(t.leaves) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(t.leaves)) END
+  FROM ROWS FROM (
+    unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::int4[], $7::int4[], $8::int4[], $9::timestamptz[]),
+    jsonb_array_elements($10::jsonb))
+    AS t(id, merkle_root, tx_id, block_number, submitter_msp, event_count, accepted, rejected, anchored_at, leaves)
   ON CONFLICT (id) DO NOTHING
-  RETURNING 1)
-SELECT count(*)::int AS n FROM written`;
+  RETURNING id`;
 
 type EventObjectRow = EventObjectFact & { readonly hashId: string };
 
@@ -195,37 +219,68 @@ async function insertEventObjects(tx: SqlSession, events: readonly EventToStore[
   for (const part of chunks(eventObjectRows(events), subBatch * 4)) await tx.query(INSERT_EVENT_OBJECTS, eventObjectColumns(part));
 }
 
+/** An event of a delivery with the ledger batch it belongs to. */
+interface BatchedEvent {
+  readonly event: AnchoredEvent;
+  readonly batch: BatchRecord;
+}
+
 /**
- * Final statuses of a batch's events. Pending rows (the normal case) are updated in place; only events
- * that are neither pending nor final yet (never captured here, e.g. a rebuilt read model) are written
- * whole, by the insert-or-finalise upsert, which also covers a pending row that appears meanwhile.
+ * Final statuses of the events of a delivery's batches. Pending rows (the normal case) are updated in
+ * place; only events that are neither pending nor final yet (never captured here, e.g. a rebuilt read
+ * model) are written whole, by the insert-or-finalise upsert, which also covers a pending row that
+ * appears meanwhile. Returns the hash IDs this call changed.
  */
-async function finaliseEvents(tx: SqlSession, events: readonly AnchoredEvent[], batch: BatchRecord, subBatch: number): Promise<number> {
-  let changed = 0;
-  for (const part of chunks(events, subBatch)) {
+async function finaliseEvents(tx: SqlSession, rows: readonly BatchedEvent[], subBatch: number): Promise<Set<string>> {
+  const changed = new Set<string>();
+  for (const part of chunks(rows, subBatch)) {
     const updated = await tx.query<{ hashId: string }>(FINALISE_PENDING_EVENTS, [
-      part.map((e) => e.hashId),
-      part.map((e) => e.status),
-      part.map((e) => e.rejectCode ?? null),
-      part.map((e) => e.rejectReason ?? null),
-      part.map((e) => e.leafIndex),
-      part.map((e) => e.facts.captureId ?? null),
-      batch.id,
-      batch.txId,
-      String(batch.blockNumber),
+      part.map((r) => r.event.hashId),
+      part.map((r) => r.event.status),
+      part.map((r) => r.event.rejectCode ?? null),
+      part.map((r) => r.event.rejectReason ?? null),
+      part.map((r) => r.event.leafIndex),
+      part.map((r) => r.event.facts.captureId ?? null),
+      part.map((r) => r.batch.id),
+      part.map((r) => r.batch.txId),
+      part.map((r) => String(r.batch.blockNumber)),
     ]);
-    changed += updated.length;
+    for (const u of updated) changed.add(u.hashId);
     if (updated.length === part.length) continue;
-    const done = new Set(updated.map((r) => r.hashId));
-    const rest = part.filter((e) => !done.has(e.hashId));
-    const final = await tx.query<{ hashId: string }>(SELECT_FINAL_EVENTS, [rest.map((e) => e.hashId)]);
-    for (const r of final) done.add(r.hashId);
-    const missing = rest.filter((e) => !done.has(e.hashId));
-    if (missing.length === 0) continue;
-    changed += await count(tx, UPSERT_ANCHORED_EVENTS, [...eventColumns(missing, false), batch.id, batch.txId, String(batch.blockNumber)]);
-    await insertEventObjects(tx, missing, subBatch);
+    const rest = part.filter((r) => !changed.has(r.event.hashId));
+    const final = new Set(
+      (await tx.query<{ hashId: string }>(SELECT_FINAL_EVENTS, [rest.map((r) => r.event.hashId)])).map((r) => r.hashId),
+    );
+    const missing = rest.filter((r) => !final.has(r.event.hashId));
+    for (const batch of new Set(missing.map((r) => r.batch))) {
+      const events = missing.filter((r) => r.batch === batch).map((r) => r.event);
+      const written = await tx.query<{ hashId: string }>(UPSERT_ANCHORED_EVENTS, [
+        ...eventColumns(events, false),
+        batch.id,
+        batch.txId,
+        String(batch.blockNumber),
+      ]);
+      for (const w of written) changed.add(w.hashId);
+      await insertEventObjects(tx, events, subBatch);
+    }
   }
   return changed;
+}
+
+async function insertBatches(tx: SqlSession, batches: readonly BatchRecord[]): Promise<Set<string>> {
+  const rows = await tx.query<{ id: string }>(INSERT_BATCHES, [
+    batches.map((b) => b.id),
+    batches.map((b) => b.merkleRoot),
+    batches.map((b) => b.txId),
+    batches.map((b) => String(b.blockNumber)),
+    batches.map((b) => b.submitterMsp),
+    batches.map((b) => b.eventCount),
+    batches.map((b) => b.accepted),
+    batches.map((b) => b.rejected),
+    batches.map((b) => b.anchoredAt),
+    JSON.stringify(batches.map((b) => (b.leaves === undefined ? null : b.leaves))),
+  ]);
+  return new Set(rows.map((r) => r.id));
 }
 
 async function upsertObjects(tx: SqlSession, states: readonly ObjectState[], subBatch: number): Promise<void> {
@@ -246,16 +301,18 @@ async function upsertObjects(tx: SqlSession, states: readonly ObjectState[], sub
   }
 }
 
-async function insertEdges(tx: SqlSession, edges: readonly GenealogyEdge[], subBatch: number): Promise<number> {
-  let inserted = 0;
+/** Inserts the edges not stored yet; returns the hash IDs of the events whose edges were new (one per edge). */
+async function insertEdges(tx: SqlSession, edges: readonly GenealogyEdge[], subBatch: number): Promise<string[]> {
+  const inserted: string[] = [];
   const sorted = [...edges].sort(byKey((e) => `${e.parentId}\n${e.childId}\n${e.hashId}`));
   for (const part of chunks(sorted, subBatch * 4)) {
-    inserted += await count(tx, INSERT_EDGES, [
+    const rows = await tx.query<{ hashId: string }>(INSERT_EDGES, [
       part.map((e) => e.parentId),
       part.map((e) => e.childId),
       part.map((e) => e.kind),
       part.map((e) => e.hashId),
     ]);
+    inserted.push(...rows.map((r) => r.hashId));
   }
   return inserted;
 }
@@ -279,35 +336,66 @@ export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWrite
   ) {}
 
   async applyAnchoredBatch(input: AnchoredBatch): Promise<ApplyBatchResult> {
-    const { batch } = input;
-    const events = distinctSorted(input.events, (e) => e.hashId);
-    const result = await this.db.transaction(async (tx) => {
-      const batchInserted =
-        (await count(tx, INSERT_BATCH, [
-          batch.id,
-          batch.merkleRoot,
-          batch.txId,
-          String(batch.blockNumber),
-          batch.submitterMsp,
-          batch.eventCount,
-          batch.accepted,
-          batch.rejected,
-          batch.anchoredAt,
-          batch.leaves === undefined ? null : [...batch.leaves],
-        ])) === 1;
-      const eventsChanged = await finaliseEvents(tx, events, batch, this.subBatch);
-      await upsertObjects(tx, input.objectStates, this.subBatch);
-      const edgesInserted = await insertEdges(tx, input.edges, this.subBatch);
+    const [result] = await this.applyAnchoredBatches([input]);
+    if (result === undefined) throw new Error('applyAnchoredBatches returned no result for its batch');
+    return result;
+  }
+
+  /**
+   * Every ledger batch of one delivery in ONE transaction and a fixed number of statements (not a round of
+   * statements per batch): on PGlite each statement costs ~0.5 ms whatever it does, and a delivery of a busy
+   * partition holds a batch per submitting organisation.
+   */
+  async applyAnchoredBatches(inputs: readonly AnchoredBatch[]): Promise<ApplyBatchResult[]> {
+    if (inputs.length === 0) return [];
+    const batchOf = new Map<string, BatchRecord>();
+    const rows: BatchedEvent[] = [];
+    for (const input of inputs)
+      for (const event of input.events) {
+        // One row per event (UPDATE … FROM may not touch a row twice): the first batch that names it.
+        if (batchOf.has(event.hashId)) continue;
+        batchOf.set(event.hashId, input.batch);
+        rows.push({ event, batch: input.batch });
+      }
+    rows.sort(byKey((r) => r.event.hashId));
+    const results = await this.db.transaction(async (tx) => {
+      const batchesInserted = await insertBatches(
+        tx,
+        inputs.map((i) => i.batch),
+      );
+      const changed = await finaliseEvents(tx, rows, this.subBatch);
+      await upsertObjects(
+        tx,
+        inputs.flatMap((i) => i.objectStates),
+        this.subBatch,
+      );
+      const edgesOf = await insertEdges(
+        tx,
+        inputs.flatMap((i) => i.edges),
+        this.subBatch,
+      );
       // After the events: an alert is stored only for an event this transaction holds as anchored.
-      const alertsRaised = input.alerts === undefined ? undefined : await insertAlerts(tx, input.alerts, batch.anchoredAt, this.subBatch);
+      const alertsRaised = new Map<AnchoredBatch, string[]>();
+      for (const input of inputs)
+        if (input.alerts !== undefined)
+          alertsRaised.set(input, await insertAlerts(tx, input.alerts, input.batch.anchoredAt, this.subBatch));
       await refreshCaptureJobsForEvents(
         tx,
-        events.map((e) => e.hashId),
+        rows.map((r) => r.event.hashId),
       );
-      return { eventsChanged, edgesInserted, batchInserted, ...(alertsRaised === undefined ? {} : { alertsRaised }) };
+      return inputs.map((input): ApplyBatchResult => {
+        const own = new Set(input.events.map((e) => e.hashId));
+        const raised = alertsRaised.get(input);
+        return {
+          eventsChanged: [...own].filter((h) => changed.has(h) && batchOf.get(h) === input.batch).length,
+          edgesInserted: edgesOf.filter((h) => own.has(h)).length,
+          batchInserted: batchesInserted.has(input.batch.id),
+          ...(raised === undefined ? {} : { alertsRaised: raised }),
+        };
+      });
     });
     await this.#pruneNowAndThen();
-    return result;
+    return results;
   }
 
   async upsertObjectStates(states: readonly ObjectState[]): Promise<void> {
@@ -326,10 +414,9 @@ export class ReadModelWriterAdapter implements ReadModelWriter, ObjectStateWrite
   }
 
   insertPending(input: readonly EventToStore[]): Promise<number> {
-    const events = distinctSorted(input, (e) => e.hashId);
-    const parts = chunks(events, this.subBatch);
+    const parts = pendingParts(input, this.subBatch);
     const write = (session: SqlSession, part: readonly EventToStore[]): Promise<number> =>
-      count(session, INSERT_PENDING_EVENTS, [...eventColumns(part, true), ...eventObjectColumns(eventObjectRows(part))]);
+      count(session, INSERT_PENDING_EVENTS, pendingEventsParams(part));
     // One statement is atomic on its own: a transaction only when the capture needs more than one.
     const [only] = parts;
     if (parts.length === 1 && only !== undefined) return write(this.db, only);

@@ -1,9 +1,14 @@
 import type { SqlDatabase } from '../database/sql-session.port.js';
 import type { Location, Organisation, Product, RegistryStore } from '../ports/registry-store.port.js';
 
-const ORG_COLUMNS = `msp_id AS "mspId", name, role, company_prefixes AS "companyPrefixes", glns, signing_keys AS "signingKeys",
+export const ORG_COLUMNS = `msp_id AS "mspId", name, role, company_prefixes AS "companyPrefixes", glns, signing_keys AS "signingKeys",
   client_id AS "clientId", client_secret_hash AS "clientSecretHash"`;
-const PRODUCT_COLUMNS = `gtin, name, industry, image_url AS "imageUrl", public_attributes AS "publicAttributes", owner_msp AS "ownerMsp"`;
+export const PRODUCT_COLUMNS = `gtin, name, industry, image_url AS "imageUrl", public_attributes AS "publicAttributes", owner_msp AS "ownerMsp"`;
+// An explicitly registered GLN wins over ownership through the longest matching company prefix.
+export const ORGANISATION_OWNING_GLN = `SELECT ${ORG_COLUMNS} FROM organisations o
+  LEFT JOIN LATERAL (SELECT max(length(p)) AS len FROM unnest(o.company_prefixes) AS p WHERE starts_with($1, p)) m ON true
+  WHERE o.glns @> ARRAY[$1]::text[] OR m.len IS NOT NULL
+  ORDER BY (o.glns @> ARRAY[$1]::text[]) DESC, m.len DESC NULLS LAST LIMIT 1`;
 const LOCATION_COLUMNS = `gln, name, address, owner_msp AS "ownerMsp"`;
 
 interface CountRow {
@@ -33,15 +38,7 @@ export class RegistryStoreAdapter implements RegistryStore {
   }
 
   async findOrganisationOwningGln(gln: string): Promise<Organisation | null> {
-    // An explicitly registered GLN wins over ownership through the longest matching company prefix.
-    const rows = await this.db.query<Organisation>(
-      `SELECT ${ORG_COLUMNS} FROM organisations o
-       LEFT JOIN LATERAL (SELECT max(length(p)) AS len FROM unnest(o.company_prefixes) AS p WHERE starts_with($1, p)) m ON true
-       WHERE o.glns @> ARRAY[$1]::text[] OR m.len IS NOT NULL
-       ORDER BY (o.glns @> ARRAY[$1]::text[]) DESC, m.len DESC NULLS LAST LIMIT 1`,
-      [gln],
-    );
-    return rows[0] ?? null;
+    return (await this.db.query<Organisation>(ORGANISATION_OWNING_GLN, [gln]))[0] ?? null;
   }
 
   listOrganisations(): Promise<Organisation[]> {

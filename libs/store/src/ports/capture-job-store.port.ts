@@ -1,4 +1,4 @@
-import type { EventStatus, JsonValue } from './read-model.types.js';
+import type { EventStatus, EventToStore, JsonValue } from './read-model.types.js';
 
 export type CaptureJobStatus = 'running' | 'success' | 'partial' | 'failed';
 export type CaptureErrorBehaviour = 'rollback' | 'proceed';
@@ -54,6 +54,11 @@ export interface CaptureJobStore {
    * one created while their batch is committing could miss that batch.
    */
   createCaptureJob(job: NewCaptureJob): Promise<void>;
+  /**
+   * What capture records before it publishes, in one transaction: the job (createCaptureJob) and its
+   * events as pending (ReadModelWriter.insertPending). Recording the same capture again adds nothing.
+   */
+  recordCapture(job: NewCaptureJob, events: readonly EventToStore[]): Promise<void>;
   updateCaptureJob(id: string, update: CaptureJobUpdate): Promise<boolean>;
   getCaptureJob(id: string): Promise<CaptureJob | null>;
 }

@@ -9,6 +9,11 @@ export interface ReadModelWriter {
    * A replay of the same batch changes nothing and doubles nothing.
    */
   applyAnchoredBatch(batch: AnchoredBatch): Promise<ApplyBatchResult>;
+  /**
+   * applyAnchoredBatch for every ledger batch of one delivery, all in ONE transaction; one result per batch,
+   * in order. An event named by two of them is written with the first.
+   */
+  applyAnchoredBatches(batches: readonly AnchoredBatch[]): Promise<ApplyBatchResult[]>;
   /** Records captured-but-not-anchored events as `pending`; existing events are left as they are. */
   insertPending(events: readonly EventToStore[]): Promise<number>;
 }

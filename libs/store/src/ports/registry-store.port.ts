@@ -50,3 +50,20 @@ export interface RegistryStore {
   listLocations(ownerMsp?: string): Promise<readonly Location[]>;
   deleteLocation(gln: string): Promise<boolean>;
 }
+
+/** The registry lookups the capture path and the anchor make for each document or batch. */
+export type RegistryReads = Pick<RegistryStore, 'getOrganisation' | 'findOrganisationOwningGln' | 'getProduct'>;
+
+/** A store that can answer those lookups from memory while the registry is unchanged. */
+export interface FreshRegistryReads {
+  /**
+   * Lookups that see every registry change committed before this call began (in any process); repeated
+   * lookups are answered from memory until the registry changes.
+   */
+  freshRegistryReads(): Promise<RegistryReads>;
+}
+
+/** Whether a store offers FreshRegistryReads (the real ReadModelStore does; test doubles may not). */
+export function hasFreshRegistryReads(store: object): store is FreshRegistryReads {
+  return typeof (store as Partial<FreshRegistryReads>).freshRegistryReads === 'function';
+}

@@ -158,6 +158,55 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         });
       });
 
+      it('writes the ledger batches of one delivery together, each event with its own batch, each result apart', async () => {
+        const edge = { parentId: sgtin(1), childId: sgtin(9), kind: 'aggregation', hashId: hashIdOf('d1') } as GenealogyEdge;
+        const first = fixtureBatch('delivery-1', [shipment('d1', [1]), shipment('d2', [2], 'rejected')], {
+          objectStates: [objectState(sgtin(1), 'Org1MSP')],
+          edges: [edge],
+        });
+        const second = {
+          ...fixtureBatch('delivery-2', [shipment('d3', [3])], {
+            submitterMsp: 'Org2MSP',
+            objectStates: [objectState(sgtin(3), 'Org2MSP')],
+          }),
+        };
+        const other = { ...second, batch: { ...second.batch, blockNumber: 43, leaves: [hashIdOf('d3')] } };
+        const results = await store.applyAnchoredBatches([first, other]);
+        expect(results).toEqual([
+          { eventsChanged: 2, edgesInserted: 1, batchInserted: true },
+          { eventsChanged: 1, edgesInserted: 0, batchInserted: true },
+        ]);
+        expect(await store.getEvent(hashIdOf('d2'))).toMatchObject({
+          status: 'rejected',
+          batchId: 'delivery-1',
+          blockNumber: 42,
+          leafIndex: 1,
+        });
+        expect(await store.getEvent(hashIdOf('d3'))).toMatchObject({
+          status: 'anchored',
+          batchId: 'delivery-2',
+          blockNumber: 43,
+          txId: other.batch.txId,
+          leafIndex: 0,
+        });
+        expect(await store.getBatch('delivery-2')).toMatchObject({ submitterMsp: 'Org2MSP', leaves: [hashIdOf('d3')], eventCount: 1 });
+        expect((await store.getObject(sgtin(3)))?.custodianMsp).toBe('Org2MSP');
+        const counts = await rowCounts(store);
+        expect(await store.applyAnchoredBatches([first, other])).toEqual([
+          { eventsChanged: 0, edgesInserted: 0, batchInserted: false },
+          { eventsChanged: 0, edgesInserted: 0, batchInserted: false },
+        ]);
+        expect(await rowCounts(store)).toEqual(counts);
+      });
+
+      it('writes nothing of a delivery when one of its batches fails', async () => {
+        const badEdge = { parentId: 'a', childId: 'b', kind: 'not-a-kind', hashId: hashIdOf('f2') } as unknown as GenealogyEdge;
+        const good = fixtureBatch('fine', [shipment('f1', [1])], { objectStates: [objectState(sgtin(1), 'Org1MSP')] });
+        const bad = fixtureBatch('broken', [shipment('f2', [2])], { edges: [badEdge] });
+        await expect(store.applyAnchoredBatches([good, bad])).rejects.toThrow();
+        expect(Object.values(await rowCounts(store)).every((n) => n === 0)).toBe(true);
+      });
+
       it('moves a pending event to its final status, and never back', async () => {
         const event = shipment('p1', [7]);
         expect(await store.insertPending([event])).toBe(1);
@@ -706,6 +755,76 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         expect(stored?.events).toHaveLength(1);
       });
 
+      it('records a capture — its job and its events as pending with their objects — and recording it again adds nothing', async () => {
+        const events = [shipment('r1', [1, 2]), shipment('r2', [3])];
+        const job = { id: jobId, submitterMsp: 'Org1MSP', errorBehaviour: 'rollback' as const, hashIds: events.map((e) => e.hashId) };
+        await store.recordCapture(job, events);
+        const recorded = await store.getCaptureJob(jobId);
+        expect(recorded).toMatchObject({ status: 'running', eventCount: 2 });
+        expect(recorded?.events.map((e) => [e.hashId, e.status])).toEqual([
+          [hashIdOf('r1'), 'pending'],
+          [hashIdOf('r2'), 'pending'],
+        ]);
+        expect((await store.getEvent(hashIdOf('r1')))?.status).toBe('pending');
+        const counts = await rowCounts(store);
+        expect(counts).toMatchObject({ capture_jobs: 1, capture_job_events: 2, events: 2, event_objects: 3 });
+        await store.recordCapture(job, events);
+        expect(await rowCounts(store)).toEqual(counts);
+        await store.applyAnchoredBatch(fixtureBatch('recorded', events));
+        expect(await store.getCaptureJob(jobId)).toMatchObject({ status: 'success', anchoredCount: 2 });
+      });
+
+      it('records concurrent captures together, and a capture that cannot be written fails alone', async () => {
+        const ids = [
+          '11111111-1111-4111-8111-111111111111',
+          '22222222-2222-4222-8222-222222222222',
+          '33333333-3333-4333-8333-333333333333',
+        ];
+        const good = [shipment('c1', [1]), shipment('c2', [2])];
+        const broken = { ...shipment('c3', [3]), facts: { ...shipment('c3', [3]).facts, eventTime: 'not a time' } };
+        const outcomes = await Promise.allSettled([
+          store.recordCapture({ id: ids[0] ?? '', submitterMsp: 'Org1MSP', errorBehaviour: 'rollback', hashIds: [hashIdOf('c1')] }, [
+            good[0] ?? broken,
+          ]),
+          store.recordCapture({ id: ids[1] ?? '', submitterMsp: 'Org2MSP', errorBehaviour: 'rollback', hashIds: [hashIdOf('c3')] }, [
+            broken,
+          ]),
+          store.recordCapture({ id: ids[2] ?? '', submitterMsp: 'Org1MSP', errorBehaviour: 'proceed', hashIds: [hashIdOf('c2')] }, [
+            good[1] ?? broken,
+          ]),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(await store.getCaptureJob(ids[1] ?? '')).toBeNull();
+        expect(await store.getEvent(hashIdOf('c3'))).toBeNull();
+        expect(await store.getCaptureJob(ids[2] ?? '')).toMatchObject({
+          submitterMsp: 'Org1MSP',
+          errorBehaviour: 'proceed',
+          eventCount: 1,
+        });
+        expect((await store.getCaptureJob(ids[0] ?? ''))?.events.map((e) => [e.hashId, e.status])).toEqual([[hashIdOf('c1'), 'pending']]);
+        expect(await rowCounts(store)).toMatchObject({ capture_jobs: 2, capture_job_events: 2, events: 2, event_objects: 2 });
+      });
+
+      it('records a duplicate capture of anchored events as finished at once', async () => {
+        const events = [shipment('rd1', [1])];
+        await store.applyAnchoredBatch(fixtureBatch('rd-batch', events));
+        await store.recordCapture({ id: jobId, submitterMsp: 'Org1MSP', errorBehaviour: 'rollback', hashIds: [hashIdOf('rd1')] }, events);
+        expect(await store.getCaptureJob(jobId)).toMatchObject({ status: 'success', anchoredCount: 1 });
+        expect((await store.getEvent(hashIdOf('rd1')))?.status).toBe('anchored');
+      });
+
+      it('records a capture with more events than one statement takes, and an empty one', async () => {
+        const events = Array.from({ length: 1_201 }, (_, i) => shipment(`big-${String(i)}`, [i]));
+        await store.recordCapture(
+          { id: jobId, submitterMsp: 'Org1MSP', errorBehaviour: 'proceed', hashIds: events.map((e) => e.hashId) },
+          events,
+        );
+        expect(await rowCounts(store)).toMatchObject({ capture_job_events: 1_201, events: 1_201, event_objects: 1_201 });
+        const empty = '0e0c1d2e-3b4a-4c5d-8e9f-0a1b2c3d4e5f';
+        await store.recordCapture({ id: empty, submitterMsp: 'Org1MSP', errorBehaviour: 'rollback', hashIds: [] }, []);
+        expect(await store.getCaptureJob(empty)).toMatchObject({ status: 'running', eventCount: 0, events: [] });
+      });
+
       it('updates status and errors, and answers null for unknown or malformed ids', async () => {
         await store.createCaptureJob({ id: jobId, submitterMsp: 'Org1MSP', errorBehaviour: 'rollback', hashIds: [] });
         const errors = [{ pointer: '/epcisBody/eventList/0/eventTime', code: 'invalid', message: 'not a date' }];
@@ -795,6 +914,76 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
       });
     });
 
+    describe('registry lookups kept in memory', () => {
+      const steel = {
+        mspId: 'SteelMSP',
+        name: 'Stahl AG',
+        role: 'manufacturer',
+        companyPrefixes: ['4012345'],
+        glns: [],
+        signingKeys: [],
+        clientId: null,
+        clientSecretHash: null,
+      };
+      const coil = {
+        gtin: '04012345000011',
+        name: 'Coil',
+        industry: 'steel' as const,
+        imageUrl: null,
+        publicAttributes: {},
+        ownerMsp: 'SteelMSP',
+      };
+      // Changes the row behind the registry's back (no version bump): only a kept answer still shows the old name.
+      const renameSilently = (name: string): Promise<unknown> =>
+        store.unsafeTransaction(async (tx) => {
+          await tx.query(`ALTER TABLE organisations DISABLE TRIGGER organisations_registry_change`);
+          await tx.query(`UPDATE organisations SET name = $1 WHERE msp_id = 'SteelMSP'`, [name]);
+          await tx.query(`ALTER TABLE organisations ENABLE TRIGGER organisations_registry_change`);
+        });
+
+      it('answers a repeated lookup from memory while the registry is unchanged', async () => {
+        await store.upsertOrganisation(steel);
+        expect((await (await store.freshRegistryReads()).findOrganisationOwningGln('4012345000009'))?.name).toBe('Stahl AG');
+        await renameSilently('renamed behind its back');
+        const reads = await store.freshRegistryReads();
+        expect((await reads.findOrganisationOwningGln('4012345000009'))?.name).toBe('Stahl AG');
+        // Not looked up before: read now.
+        expect((await reads.getOrganisation('SteelMSP'))?.name).toBe('renamed behind its back');
+      });
+
+      it('sees a registration, a change and a deletion committed before the next fresh lookups', async () => {
+        const before = await store.freshRegistryReads();
+        expect(await before.findOrganisationOwningGln('4012345000009')).toBeNull();
+        expect(await before.getProduct(coil.gtin)).toBeNull();
+        await store.upsertOrganisation(steel);
+        await store.upsertProduct(coil);
+        const registered = await store.freshRegistryReads();
+        expect((await registered.findOrganisationOwningGln('4012345000009'))?.mspId).toBe('SteelMSP');
+        expect(await registered.getProduct(coil.gtin)).toEqual(coil);
+        expect(await registered.getOrganisation('SteelMSP')).toEqual(steel);
+        await store.upsertOrganisation({ ...steel, signingKeys: [{ kty: 'EC', crv: 'P-256', x: 'x', y: 'y' }] });
+        expect((await (await store.freshRegistryReads()).getOrganisation('SteelMSP'))?.signingKeys).toEqual([
+          { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' },
+        ]);
+        await store.deleteOrganisation('SteelMSP');
+        await store.deleteProduct(coil.gtin);
+        const deleted = await store.freshRegistryReads();
+        expect(await deleted.findOrganisationOwningGln('4012345000009')).toBeNull();
+        expect(await deleted.getOrganisation('SteelMSP')).toBeNull();
+        expect(await deleted.getProduct(coil.gtin)).toBeNull();
+      });
+
+      it('sees a change made while lookups were kept, whatever table it touched', async () => {
+        await store.upsertOrganisation(steel);
+        const reads = await store.freshRegistryReads();
+        expect((await reads.getOrganisation('SteelMSP'))?.name).toBe('Stahl AG');
+        await renameSilently('renamed');
+        // A location registered (another table) moves the version: every kept answer is read again.
+        await store.upsertLocation({ gln: '4012345000009', name: 'Mill', address: null, ownerMsp: 'SteelMSP' });
+        expect((await (await store.freshRegistryReads()).getOrganisation('SteelMSP'))?.name).toBe('renamed');
+      });
+    });
+
     registerAlertConformance(() => store);
 
     describe('migrations', () => {
@@ -845,7 +1034,7 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
 
       it('reverts every table and re-creates them, after which the store works again', async () => {
         await store.applyAnchoredBatch(fixtureBatch('pre', [shipment('m1', [1])]));
-        expect(await store.revertAllMigrations()).toBe(5);
+        expect(await store.revertAllMigrations()).toBe(6);
         const [gone] = await store.unsafeTransaction((tx) => tx.query<{ t: string | null }>(`SELECT to_regclass('events')::text AS t`));
         expect(gone?.t).toBeNull();
         const [noAlerts] = await store.unsafeTransaction((tx) => tx.query<{ t: string | null }>(`SELECT to_regclass('alerts')::text AS t`));
@@ -860,6 +1049,7 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
           'Alerts1764000000002',
           'WritePathIndexes1764000000003',
           'GenealogyChanges1764000000004',
+          'RegistryVersion1764000000005',
         ]);
         expect(await store.getEvent(hashIdOf('m1'))).toBeNull();
         await store.applyAnchoredBatch(fixtureBatch('post', [shipment('m2', [2])]));

@@ -270,6 +270,7 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
   it('loses and doubles nothing when the consumer dies between the ledger and the store and restarts on the same data', async () => {
     const crash: (store: ReadModelWriter) => ReadModelWriter = (store) => ({
       applyAnchoredBatch: () => Promise.reject(new Error('simulated crash before the database write')),
+      applyAnchoredBatches: () => Promise.reject(new Error('simulated crash before the database write')),
       insertPending: (events) => store.insertPending(events),
     });
     const first = await EmbeddedAnchorHarness.open({ dataDir, wrapStore: crash });

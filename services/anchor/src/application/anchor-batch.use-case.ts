@@ -10,7 +10,7 @@ import {
   TOPICS,
   type ProjectedEvent,
 } from '@lotledger/platform';
-import type { AnchoredBatch, AnchoredEvent } from '@lotledger/store';
+import type { AnchoredBatch, AnchoredEvent, ApplyBatchResult } from '@lotledger/store';
 import type { AnchorBatchPorts } from './anchor-batch.ports.js';
 import { hasAlertContext, ProfileAlerts } from './profile-alerts.js';
 
@@ -51,6 +51,62 @@ interface Group {
   readonly submitter: string;
   readonly events: ProjectedEvent[];
   readonly objects: Set<string>;
+}
+
+/** What the ledger said about one group, and which of its rejections are deferred (left pending). */
+interface LedgerOutcome {
+  readonly events: readonly ProjectedEvent[];
+  readonly result: AnchorResult;
+  readonly later: ReadonlySet<string>;
+}
+
+interface PreparedBatch {
+  readonly events: readonly ProjectedEvent[];
+  readonly result: AnchorResult;
+  readonly batch: AnchoredBatch;
+  readonly accepted: ReadonlySet<string>;
+  readonly rejectedBy: ReadonlyMap<string, { readonly code: string; readonly reason: string }>;
+}
+
+/** The read-model record of a ledger batch: its events' final statuses (deferred ones left out), states and edges. */
+function prepareBatch({ events, result, later }: LedgerOutcome): PreparedBatch {
+  const accepted = new Set(result.accepted);
+  // Deferred events stay pending: not written now, so a later attempt can still anchor them.
+  const rejectedBy = new Map(result.rejected.filter((r) => !later.has(r.hashId)).map((r) => [r.hashId, r]));
+  const stored: AnchoredEvent[] = [];
+  events.forEach((e, leafIndex) => {
+    const hash = e.message.hashId;
+    if (accepted.has(hash)) stored.push({ ...e.record, status: 'anchored', leafIndex });
+    else {
+      const r = rejectedBy.get(hash);
+      if (r !== undefined) stored.push({ ...e.record, status: 'rejected', leafIndex, rejectCode: r.code, rejectReason: r.reason });
+    }
+  });
+  return {
+    events,
+    result,
+    accepted,
+    rejectedBy,
+    batch: {
+      batch: {
+        id: result.batchId,
+        merkleRoot: result.merkleRoot,
+        txId: result.txId,
+        blockNumber: result.blockNumber,
+        submitterMsp: result.submitter,
+        eventCount: events.length,
+        accepted: result.accepted.length,
+        rejected: result.rejected.length,
+        anchoredAt: result.txTime,
+        // Every leaf, including events an earlier batch anchored (those keep their first batch), so
+        // the proof of any event of this batch can rebuild this root.
+        leaves: events.map((e) => e.message.hashId),
+      },
+      events: stored,
+      objectStates: result.objects.map((s) => storedObjectState(s, result.txTime)),
+      edges: events.filter((e) => accepted.has(e.message.hashId)).flatMap((e) => e.edges),
+    },
+  };
 }
 
 interface DeadLetter {
@@ -154,8 +210,7 @@ export class AnchorBatchUseCase {
     }
 
     let ledgerBatches = 0;
-    let anchored = 0;
-    let rejected = 0;
+    const outcomes: LedgerOutcome[] = [];
     for (const group of this.#group(events)) {
       // A batch carrying retried events names their attempt: alone, a retry has exactly the leaves of its
       // earlier batch, and the same root without it would be answered with that batch's record (a replay).
@@ -188,11 +243,12 @@ export class AnchorBatchUseCase {
           'batch held events an earlier batch anchored; they keep their original batch',
         );
       }
-      const counts = await this.#storeDeferring(group.events, result, attemptOf, deferred);
+      outcomes.push(this.#deferring(group.events, result, attemptOf, deferred));
       if (!result.replayed) ledgerBatches += 1;
-      anchored += counts.anchored;
-      rejected += counts.rejected;
     }
+    // Every ledger batch of the delivery in one read-model transaction (a crash before it commits is
+    // repaired from the ledger on redelivery, as for a single batch).
+    const { anchored, rejected } = await this.#store(outcomes);
 
     // Before the offsets commit: a deferred event is durably back on the bus, or the whole delivery is redone.
     if (deferred.length > 0) await this.#defer(deferred, messageOf, attemptOf);
@@ -277,70 +333,59 @@ export class AnchorBatchUseCase {
   }
 
   /**
-   * #store, except that an out-of-order rejection with attempts left is not written (it stays pending)
-   * but added to `deferred`, to be put back on the bus before the offsets commit.
+   * A ledger batch's outcome to store, except that an out-of-order rejection with attempts left is not
+   * written (it stays pending) but added to `deferred`, to be put back on the bus before the offsets commit.
    */
-  async #storeDeferring(
+  #deferring(
     events: readonly ProjectedEvent[],
     result: AnchorResult,
     attemptOf: (e: ProjectedEvent) => number,
     deferred: ProjectedEvent[],
-  ): Promise<{ anchored: number; rejected: number }> {
+  ): LedgerOutcome {
     const deferrable = new Set(result.rejected.filter((r) => DEFERRABLE_CODES.has(r.code)).map((r) => r.hashId));
     const later = events.filter((e) => deferrable.has(e.message.hashId) && attemptOf(e) < this.maxDeferrals);
-    const counts = await this.#store(events, result, new Set(later.map((e) => e.message.hashId)));
     deferred.push(...later);
-    return counts;
+    return { events, result, later: new Set(later.map((e) => e.message.hashId)) };
   }
 
-  /** Writes a ledger batch's outcome in ONE store call, then counts and logs what changed. */
-  async #store(
-    events: readonly ProjectedEvent[],
-    result: AnchorResult,
-    later: ReadonlySet<string> = new Set(),
-  ): Promise<{ anchored: number; rejected: number }> {
-    const accepted = new Set(result.accepted);
-    // Deferred events stay pending: not written now, so a later attempt can still anchor them.
-    const rejectedBy = new Map(result.rejected.filter((r) => !later.has(r.hashId)).map((r) => [r.hashId, r]));
-    const stored: AnchoredEvent[] = [];
-    events.forEach((e, leafIndex) => {
-      const hash = e.message.hashId;
-      if (accepted.has(hash)) stored.push({ ...e.record, status: 'anchored', leafIndex });
-      else {
-        const r = rejectedBy.get(hash);
-        if (r !== undefined) stored.push({ ...e.record, status: 'rejected', leafIndex, rejectCode: r.code, rejectReason: r.reason });
-      }
-    });
-    const objectStates = result.objects.map((s) => storedObjectState(s, result.txTime));
-    const edges = events.filter((e) => accepted.has(e.message.hashId)).flatMap((e) => e.edges);
+  /** Writes the outcomes of ledger batches in ONE store call, then counts and logs what changed. */
+  async #store(outcomes: readonly LedgerOutcome[]): Promise<{ anchored: number; rejected: number }> {
+    if (outcomes.length === 0) return { anchored: 0, rejected: 0 };
+    const prepared = outcomes.map((o) => prepareBatch(o));
     // Derived before the write and stored in its transaction: an alert exists iff its event is anchored.
-    const alerts = this.alerts === undefined ? [] : await this.alerts.of(stored, edges, objectStates);
-    const batch: AnchoredBatch = {
-      batch: {
-        id: result.batchId,
-        merkleRoot: result.merkleRoot,
-        txId: result.txId,
-        blockNumber: result.blockNumber,
-        submitterMsp: result.submitter,
-        eventCount: events.length,
-        accepted: result.accepted.length,
-        rejected: result.rejected.length,
-        anchoredAt: result.txTime,
-        // Every leaf, including events an earlier batch anchored (those keep their first batch), so
-        // the proof of any event of this batch can rebuild this root.
-        leaves: events.map((e) => e.message.hashId),
-      },
-      events: stored,
-      objectStates,
-      edges,
-      ...(alerts.length === 0 ? {} : { alerts }),
-    };
-    const applied = await this.ports.store.applyAnchoredBatch(batch);
+    // One derivation over the whole delivery: a case packed by one batch and read by the next is seen.
+    const alerts =
+      this.alerts === undefined
+        ? []
+        : await this.alerts.of(
+            prepared.flatMap((p) => p.batch.events),
+            prepared.flatMap((p) => p.batch.edges),
+            prepared.flatMap((p) => p.batch.objectStates),
+          );
+    const batches: AnchoredBatch[] = prepared.map((p) => {
+      const own = new Set(p.batch.events.map((e) => e.hashId));
+      const mine = alerts.filter((a) => own.has(a.eventHashId));
+      return mine.length === 0 ? p.batch : { ...p.batch, alerts: mine };
+    });
+    const applied = await this.ports.store.applyAnchoredBatches(batches);
+    let anchored = 0;
+    let rejected = 0;
+    prepared.forEach((p, i) => {
+      const counts = this.#counted(p, applied[i]);
+      anchored += counts.anchored;
+      rejected += counts.rejected;
+    });
+    return { anchored, rejected };
+  }
+
+  /** Metrics and logs of one stored ledger batch. */
+  #counted(prepared: PreparedBatch, applied: ApplyBatchResult | undefined): { anchored: number; rejected: number } {
+    const { events, result, rejectedBy, accepted } = prepared;
     const { logger, metrics } = this.ports;
-    for (const code of applied.alertsRaised ?? []) metrics.alertsRaised.inc({ code });
-    if ((applied.alertsRaised?.length ?? 0) > 0)
-      logger.info({ batchId: result.batchId, alerts: applied.alertsRaised?.length }, 'industry-profile alerts raised');
-    if (applied.eventsChanged === 0) {
+    for (const code of applied?.alertsRaised ?? []) metrics.alertsRaised.inc({ code });
+    if ((applied?.alertsRaised?.length ?? 0) > 0)
+      logger.info({ batchId: result.batchId, alerts: applied?.alertsRaised?.length }, 'industry-profile alerts raised');
+    if (applied === undefined || applied.eventsChanged === 0) {
       logger.info({ batchId: result.batchId, txId: result.txId }, 'batch already in the read model (replay)');
       return { anchored: 0, rejected: 0 };
     }
@@ -416,7 +461,7 @@ export class AnchorBatchUseCase {
         events: originalEvents.map((e) => e.ledger),
         ...(record.attempt === undefined ? {} : { attempt: record.attempt }),
       });
-      const counts = await this.#storeDeferring(originalEvents, result, attemptOf, deferred);
+      const counts = await this.#store([this.#deferring(originalEvents, result, attemptOf, deferred)]);
       recovered += counts.anchored + counts.rejected;
       for (const e of originalEvents) onLedger.add(e.message.hashId);
     }

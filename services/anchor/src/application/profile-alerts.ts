@@ -7,16 +7,17 @@ import {
   type ProfileFinding,
   type RecordedEvent,
 } from '@lotledger/domain';
-import type {
-  AlertToRaise,
-  AnchoredEvent,
-  GenealogyEdge,
-  JsonValue,
-  ObjectState,
-  Product,
-  ReadModelReader,
-  RegistryStore,
-  StoredEvent,
+import {
+  hasFreshRegistryReads,
+  type AlertToRaise,
+  type AnchoredEvent,
+  type GenealogyEdge,
+  type JsonValue,
+  type ObjectState,
+  type Product,
+  type ReadModelReader,
+  type RegistryStore,
+  type StoredEvent,
 } from '@lotledger/store';
 
 /**
@@ -90,12 +91,16 @@ export class ProfileAlerts {
       return carries.readings || carries.certificate ? [{ event: e, readings: carries.readings }] : [];
     });
     if (candidates.length === 0) return [];
-    // One read per product and per subject in the batch, however many events name them.
+    // One read per product and per subject in the batch, however many events name them; products from the
+    // store's kept registry lookups when it has them (read again only after a registration changed something).
+    const registry: Pick<RegistryStore, 'getProduct'> = hasFreshRegistryReads(this.reader)
+      ? await this.reader.freshRegistryReads()
+      : this.reader;
     const products = new Map<string, Promise<Product | null>>();
     const productOf = (gtin: string): Promise<Product | null> => {
       let found = products.get(gtin);
       if (found === undefined) {
-        found = this.reader.getProduct(gtin);
+        found = registry.getProduct(gtin);
         products.set(gtin, found);
       }
       return found;

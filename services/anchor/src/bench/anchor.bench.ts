@@ -30,12 +30,15 @@ class LatencyProbe {
   readonly latencies: number[] = [];
   anchored = 0;
   wrap = (store: ReadModelWriter): ReadModelWriter => ({
-    applyAnchoredBatch: async (batch) => {
-      const result = await store.applyAnchoredBatch(batch);
+    applyAnchoredBatch: (batch) => store.applyAnchoredBatch(batch),
+    applyAnchoredBatches: async (batches) => {
+      const results = await store.applyAnchoredBatches(batches);
       const now = Date.now();
-      for (const e of batch.events) this.latencies.push(now - Date.parse(e.facts.recordTime));
-      this.anchored += batch.events.length;
-      return result;
+      for (const batch of batches) {
+        for (const e of batch.events) this.latencies.push(now - Date.parse(e.facts.recordTime));
+        this.anchored += batch.events.length;
+      }
+      return results;
     },
     insertPending: (events) => store.insertPending(events),
   });

@@ -1,9 +1,8 @@
 import type { EventBus } from '@lotledger/bus';
-import type { CaptureJobStore, ReadModelReader, ReadModelWriter, RegistryStore } from '@lotledger/store';
+import type { CaptureJobStore, ReadModelReader, RegistryStore } from '@lotledger/store';
 
-/** What capture needs of the read model: jobs, pending events, the duplicate check, and GLN ownership. */
-export type CaptureStore = CaptureJobStore &
-  Pick<ReadModelWriter, 'insertPending'> &
+/** What capture needs of the read model: the job with its pending events, the duplicate check, and GLN ownership. */
+export type CaptureStore = Pick<CaptureJobStore, 'recordCapture' | 'updateCaptureJob' | 'getCaptureJob'> &
   Pick<ReadModelReader, 'getEvent'> &
   Pick<RegistryStore, 'findOrganisationOwningGln' | 'getOrganisation'>;
 

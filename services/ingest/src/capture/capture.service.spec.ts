@@ -28,11 +28,14 @@ function harness(options: { failStore?: boolean } = {}): {
   const pending: string[] = [];
   const published: BusMessage[] = [];
   const store: CaptureStore = {
-    createCaptureJob: (job) =>
-      options.failStore === true ? Promise.reject(new Error('database down')) : (jobs.push(job), Promise.resolve()),
+    recordCapture: (job, events) => {
+      if (options.failStore === true) return Promise.reject(new Error('database down'));
+      jobs.push(job);
+      pending.push(...events.map((e) => e.hashId));
+      return Promise.resolve();
+    },
     updateCaptureJob: () => Promise.resolve(true),
     getCaptureJob: (): Promise<CaptureJob | null> => Promise.resolve(null),
-    insertPending: (events) => (pending.push(...events.map((e) => e.hashId)), Promise.resolve(events.length)),
     getEvent: () => Promise.resolve(null),
     findOrganisationOwningGln: (gln) => Promise.resolve(gln.startsWith('9520123') ? pharma : null),
     getOrganisation: () => Promise.resolve(pharma),

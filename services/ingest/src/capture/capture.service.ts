@@ -8,7 +8,7 @@ import {
   type Logger,
   type PipelineMetrics,
 } from '@lotledger/platform';
-import type { CaptureErrorBehaviour, JsonValue } from '@lotledger/store';
+import { hasFreshRegistryReads, type CaptureErrorBehaviour, type JsonValue, type RegistryReads } from '@lotledger/store';
 import { CaptureProblem } from './capture.problem.js';
 import { CAPTURE_MAX_EVENTS, type CaptureBus, type CaptureStore } from './capture.port.js';
 import { PartyAuthorisation } from './party.authorisation.js';
@@ -59,8 +59,10 @@ export class CaptureService {
 
   async capture(request: CaptureRequest): Promise<CaptureOutcome> {
     const receivedAt = this.now();
-    const { validation, setAside } = await checkProfiles(this.store, request.errorBehaviour, this.validate(request, receivedAt));
-    const accepted = await this.authoriseAndHash(request, validation);
+    const validated = this.validate(request, receivedAt);
+    const registry = await this.registry();
+    const { validation, setAside } = await checkProfiles(registry, request.errorBehaviour, validated);
+    const accepted = await this.authoriseAndHash(request, validation, registry);
 
     const first = accepted[0];
     if (request.refuseDuplicate === true && first !== undefined && (await this.store.getEvent(first.hashId)) !== null) {
@@ -90,6 +92,23 @@ export class CaptureService {
     for (const m of messages) log.debug({ hashId: m.hashId }, 'event captured');
     log.info({ events: messages.length, setAside: setAside.length }, 'capture accepted');
     return { captureId, hashIds: messages.map((m) => m.hashId), errors: setAside };
+  }
+
+  /**
+   * The registry as of now (GLN owners, products): kept lookups when the store offers them, read again only
+   * after a registration changed something. A store that cannot be read refuses the capture (503).
+   */
+  private async registry(): Promise<Pick<RegistryReads, 'findOrganisationOwningGln'>> {
+    if (!hasFreshRegistryReads(this.store)) return this.store;
+    try {
+      return await this.store.freshRegistryReads();
+    } catch (error: unknown) {
+      throw new CaptureProblem(
+        503,
+        'CAPTURE_UNAVAILABLE',
+        `the registry could not be read (${String(error)}); nothing was accepted, try again`,
+      );
+    }
   }
 
   /** Every issue at once; in proceed mode the issues of invalid events are set aside, not thrown. */
@@ -138,9 +157,10 @@ export class CaptureService {
   private async authoriseAndHash(
     request: CaptureRequest,
     validation: EpcisValidation,
+    registry: Pick<RegistryReads, 'findOrganisationOwningGln'>,
   ): Promise<{ hashId: string; event: Record<string, unknown> }[]> {
     const documentContext = validation.kind === 'document' ? (request.body as Record<string, unknown>)['@context'] : undefined;
-    const parties = new PartyAuthorisation(this.store, request.submitterMsp);
+    const parties = new PartyAuthorisation(registry, request.submitterMsp);
     const forbidden: ValidationIssue[] = [];
     const seen = new Set<string>();
     const accepted: { hashId: string; event: Record<string, unknown> }[] = [];
@@ -175,14 +195,16 @@ export class CaptureService {
   ): Promise<boolean> {
     try {
       const retried = request.captureId !== undefined && (await this.store.getCaptureJob(captureId))?.status === 'failed';
-      await this.store.createCaptureJob({
-        id: captureId,
-        submitterMsp: request.submitterMsp,
-        errorBehaviour: request.errorBehaviour,
-        hashIds: messages.map((m) => m.hashId),
-        ...(setAside.length === 0 ? {} : { errors: setAside as unknown as JsonValue }),
-      });
-      if (messages.length > 0) await this.store.insertPending(messages.map((m) => projectCapturedEvent(m).record));
+      await this.store.recordCapture(
+        {
+          id: captureId,
+          submitterMsp: request.submitterMsp,
+          errorBehaviour: request.errorBehaviour,
+          hashIds: messages.map((m) => m.hashId),
+          ...(setAside.length === 0 ? {} : { errors: setAside as unknown as JsonValue }),
+        },
+        messages.map((m) => projectCapturedEvent(m).record),
+      );
       return retried;
     } catch (error: unknown) {
       log.error({ err: error }, 'recording the capture in the store failed');

@@ -3,7 +3,7 @@ import { AuthError, verifyIntakeMessage } from '@lotledger/auth';
 import type { BatchContext, BusMessage, ConsumedMessage, EventBus, EventBusConsumer, PartitionBatch } from '@lotledger/bus';
 import { parseJson, type ValidationIssue } from '@lotledger/domain';
 import { HEADERS, TOPICS, type Logger, type PipelineMetrics } from '@lotledger/platform';
-import type { Organisation, RegistryStore } from '@lotledger/store';
+import { hasFreshRegistryReads, type Organisation, type RegistryStore } from '@lotledger/store';
 import { CaptureProblem } from '../capture/capture.problem.js';
 import type { CaptureService } from '../capture/capture.service.js';
 
@@ -88,12 +88,14 @@ export class KafkaIntake {
 
   /** One partition's messages, in order (so the events of one sender's key stay in order). */
   async handle(batch: PartitionBatch, context: BatchContext): Promise<void> {
-    // Registry lookups are memoised per batch: a key revoked in the registry stops verifying at the next batch.
+    // Registry lookups are memoised per batch, as of the batch's start: a key revoked in the registry stops
+    // verifying at the next batch. The store's kept lookups are read again only when the registry changed.
+    const registry = hasFreshRegistryReads(this.registry) ? await this.registry.freshRegistryReads() : this.registry;
     const organisations = new Map<string, Promise<Organisation | null>>();
     const lookup = (mspId: string): Promise<Organisation | null> => {
       let org = organisations.get(mspId);
       if (org === undefined) {
-        org = this.registry.getOrganisation(mspId);
+        org = registry.getOrganisation(mspId);
         organisations.set(mspId, org);
       }
       return org;
