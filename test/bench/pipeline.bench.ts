@@ -21,7 +21,8 @@
  * Shapes: embedded always; the real stack (Kafka + PostgreSQL, ledger embedded unless FABRIC_IDENTITIES
  * is set) when KAFKA_BROKERS and DATABASE_URL are set.
  *
- * Run: `npm run bench:pipeline [-- events]` → prints a table and writes bench-results/pipeline.json.
+ * Run: `npm run bench:pipeline [-- events] [--only embedded|real]` → prints a table and writes
+ * bench-results/pipeline.json.
  */
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
@@ -47,7 +48,14 @@ import { EMBEDDED_SHAPE, realStackShape, type PipelineShape } from '../integrati
 
 type CreateApp = typeof import('../../cli/dist/runtime/lotledger-app.js').createLotledgerApp;
 
-const TOTAL = Number(process.argv[2] ?? 20_000);
+const TOTAL = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20_000);
+/** `--only embedded` or `--only real`: one shape (for profiling one of them); both by default. */
+const ONLY_SHAPE = ((): 'embedded' | 'real' | undefined => {
+  const value = process.argv[process.argv.indexOf('--only') + 1];
+  if (!process.argv.includes('--only')) return undefined;
+  if (value === 'embedded' || value === 'real') return value;
+  throw new Error(`--only takes embedded or real, not ${String(value)}`);
+})();
 const BASELINE_TOTAL = Math.max(200, Math.round(TOTAL / 20));
 const WARMUP = 1_000;
 const SEED = 'pipeline-bench';
@@ -426,10 +434,12 @@ async function main(): Promise<void> {
   const { createLotledgerApp } = (await import(pathToFileURL(join(root, 'cli', 'dist', 'runtime', 'lotledger-app.js')).href)) as {
     createLotledgerApp: CreateApp;
   };
-  const shapes: PipelineShape[] = [EMBEDDED_SHAPE];
+  const only = ONLY_SHAPE;
+  const shapes: PipelineShape[] = only === 'real' ? [] : [EMBEDDED_SHAPE];
   const real = (process.env['KAFKA_BROKERS'] ?? '') !== '' && (process.env['DATABASE_URL'] ?? '') !== '';
-  if (real) shapes.push(realStackShape((process.env['FABRIC_IDENTITIES'] ?? '') !== ''));
-  else process.stdout.write('KAFKA_BROKERS / DATABASE_URL not set: the real stack is not measured in this run.\n');
+  if (real && only !== 'embedded') shapes.push(realStackShape((process.env['FABRIC_IDENTITIES'] ?? '') !== ''));
+  else if (!real) process.stdout.write('KAFKA_BROKERS / DATABASE_URL not set: the real stack is not measured in this run.\n');
+  if (shapes.length === 0) throw new Error('--only real needs KAFKA_BROKERS and DATABASE_URL');
 
   // Enough for the warm-up, the measured run and a half-load run at up to TOTAL / 10 s offered.
   const scale = WARMUP + TOTAL + Math.max(TOTAL, 2_000);

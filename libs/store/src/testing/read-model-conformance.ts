@@ -262,6 +262,14 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
     });
 
     describe('serialised transactions', () => {
+      it('reports a failed statement with its SQLSTATE, and the session goes on working', async () => {
+        await expect(store.unsafeTransaction((tx) => tx.query(`SELECT 'not a number'::int AS n`))).rejects.toMatchObject({
+          code: '22P02',
+          message: expect.stringContaining('invalid input syntax for type integer') as unknown,
+        });
+        expect(await store.unsafeTransaction((tx) => tx.query<{ n: number }>(`SELECT 41 + 1 AS n`))).toEqual([{ n: 42 }]);
+      });
+
       it('keeps a committed transaction when another one running at the same time rolls back', async () => {
         const failing = store.unsafeTransaction(async (tx) => {
           await tx.query(`INSERT INTO locations (gln, name, owner_msp) VALUES ($1, $2, $3)`, ['4012345000009', 'rolled back', 'Org1MSP']);
