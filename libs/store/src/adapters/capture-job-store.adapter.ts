@@ -14,18 +14,6 @@ import { DEFAULT_SUB_BATCH, PENDING_EVENTS_CTES, pendingEventsParams, pendingPar
 
 type CaptureJobRow = Omit<CaptureJob, 'events'>;
 
-const INSERT_JOB = `WITH written AS (
-  INSERT INTO capture_jobs (id, submitter_msp, status, error_behaviour, event_count, errors)
-  VALUES ($1::uuid, $2, 'running', $3, $4, $5::jsonb)
-  ON CONFLICT (id) DO NOTHING
-  RETURNING 1)
-SELECT count(*)::int AS n FROM written`;
-
-const INSERT_JOB_EVENTS = `INSERT INTO capture_job_events (capture_id, ordinal, hash_id)
-  SELECT $1::uuid, t.ordinal::int - 1, t.hash_id FROM unnest($2::text[]) WITH ORDINALITY AS t(hash_id, ordinal)`;
-
-const COUNT_FINAL_EVENTS = `SELECT count(*)::int AS n FROM events WHERE hash_id = ANY($1::text[]) AND status <> 'pending'`;
-
 const SELECT_JOB = `SELECT j.id::text AS id, j.submitter_msp AS "submitterMsp", j.status, j.error_behaviour AS "errorBehaviour",
   ${isoUtcMillis('j.created_at')} AS "createdAt", ${isoUtcMillis('j.finished_at')} AS "finishedAt",
   j.event_count AS "eventCount", j.anchored_count AS "anchoredCount", j.rejected_count AS "rejectedCount", j.errors
@@ -124,22 +112,9 @@ export class CaptureJobStoreAdapter implements CaptureJobStore {
     return records.map(() => undefined);
   }
 
-  async createCaptureJob(job: NewCaptureJob): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [row] = await tx.query<{ n: number }>(INSERT_JOB, [
-        job.id,
-        job.submitterMsp,
-        job.errorBehaviour,
-        job.hashIds.length,
-        JSON.stringify(job.errors ?? []),
-      ]);
-      if (row?.n !== 1) return;
-      await tx.query(INSERT_JOB_EVENTS, [job.id, job.hashIds]);
-      // A duplicate capture names events that may already be final: close the job at once then. A new
-      // job's events are usually not even stored yet, so the recount runs only when one of them is final.
-      const [final] = await tx.query<{ n: number }>(COUNT_FINAL_EVENTS, [job.hashIds]);
-      if ((final?.n ?? 0) > 0) await refreshCaptureJobsForEvents(tx, [], [job.id]);
-    });
+  /** A capture without pending events to write: the same statement as recordCapture. */
+  createCaptureJob(job: NewCaptureJob): Promise<void> {
+    return this.recordCapture(job, []);
   }
 
   async updateCaptureJob(id: string, update: CaptureJobUpdate): Promise<boolean> {
