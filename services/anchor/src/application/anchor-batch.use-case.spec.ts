@@ -118,7 +118,10 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
       })),
     });
 
-    async function world(maxDeferrals: number): Promise<{ h: EmbeddedAnchorHarness; useCase: AnchorBatchUseCase; putBack: BusMessage[] }> {
+    async function world(
+      maxDeferrals: number,
+      timing: { deferralDelayMs: number; now?: () => number } = { deferralDelayMs: 0 },
+    ): Promise<{ h: EmbeddedAnchorHarness; useCase: AnchorBatchUseCase; putBack: BusMessage[] }> {
       const h = await EmbeddedAnchorHarness.open({ dataDir });
       harness = h;
       const putBack: BusMessage[] = [];
@@ -130,8 +133,15 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
         },
       });
       const useCase = new AnchorBatchUseCase(
-        { ledger: h.ledger, store: h.store, bus, logger: createLogger({ level: 'silent', service: 't' }), metrics: h.metrics },
-        { maxEventsPerTransaction: 500, maxDeferrals, deferralDelayMs: 0 },
+        {
+          ledger: h.ledger,
+          store: h.store,
+          bus,
+          logger: createLogger({ level: 'silent', service: 't' }),
+          metrics: h.metrics,
+          ...(timing.now === undefined ? {} : { now: timing.now }),
+        },
+        { maxEventsPerTransaction: 500, maxDeferrals, deferralDelayMs: timing.deferralDelayMs },
       );
       return { h, useCase, putBack };
     }
@@ -158,6 +168,62 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
       expect(retried).toMatchObject({ anchored: 2, deferred: 0 });
       expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'anchored' });
       expect((await h.realLedger.isAnchored(receipt.hashId))?.batchId).toBe((await h.store.getEvent(receipt.hashId))?.batchId);
+    });
+
+    it('does not keep the rest of a delivery waiting for an attempt that is not due, nor lets its objects overtake it', async () => {
+      let clock = Date.now();
+      // A minute between attempts: a use case that slept until the attempt is due would time this test out.
+      const { h, useCase, putBack } = await world(3, { deferralDelayMs: 60_000, now: () => clock });
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+      expect(await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]))).toMatchObject({
+        deferred: 1,
+      });
+      const attempt = putBack.splice(0);
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
+
+      // Behind the attempt: another organisation's event on other objects, and the distributor shipping the
+      // received item on (it needs the receipt anchored first).
+      const other = f.message('manufacturer', f.commission('manufacturer', [f.item()]));
+      const onward = f.message('distributor', f.ship('distributor', [item], 'manufacturer'));
+      const delivery = [
+        ...attempt,
+        f.busMessage('manufacturer', other.event, other.receivedAt),
+        f.busMessage('distributor', onward.event, onward.receivedAt),
+      ];
+      expect(await useCase.handle(toConsumed(delivery))).toMatchObject({ anchored: 1, rejected: 0, deferred: 0, held: 2 });
+      expect(await h.store.getEvent(other.hashId)).toMatchObject({ status: 'anchored' });
+      expect(await h.store.getEvent(receipt.hashId)).toBeNull();
+      expect(await h.store.getEvent(onward.hashId)).toBeNull();
+      // Put back in their order: the attempt unchanged, the onward shipment marked as held behind it.
+      expect(putBack.map((m) => m.headers?.[HEADERS.hashId])).toEqual([receipt.hashId, onward.hashId]);
+      expect(putBack[0]?.headers).toEqual(attempt[0]?.headers);
+      expect(putBack[1]?.headers?.['x-held-behind-deferred']).toBe('1');
+
+      clock += 60_001;
+      const due = putBack.splice(0);
+      expect(await useCase.handle(toConsumed(due))).toMatchObject({ anchored: 2, rejected: 0, held: 0 });
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'anchored' });
+      expect(await h.store.getEvent(onward.hashId)).toMatchObject({ status: 'anchored' });
+      // A second copy of the held event (a crash before its offset was committed) changes nothing.
+      expect(await useCase.handle(toConsumed(due.slice(1)))).toMatchObject({ ledgerBatches: 0, anchored: 0, rejected: 0 });
+    });
+
+    it('waits for an attempt that is not due when nothing else in the delivery can go ahead, rather than spinning', async () => {
+      const { h, useCase, putBack } = await world(3, { deferralDelayMs: 2_000 });
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+      await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
+
+      const attempt = putBack.splice(0);
+      expect(Number(attempt[0]?.headers?.['x-deferred-not-before'])).toBeGreaterThan(Date.now());
+      // Handed over before it is due, alone: anchored (after the wait), not put back again and again.
+      expect(await useCase.handle(toConsumed(attempt))).toMatchObject({ anchored: 1, held: 0 });
+      expect(putBack).toHaveLength(0);
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'anchored' });
     });
 
     it('anchors a retry that reaches the ledger alone, with exactly the leaves of its first batch', async () => {

@@ -18,6 +18,12 @@ import { hasAlertContext, ProfileAlerts } from './profile-alerts.js';
 export const DEFERRED_ATTEMPT_HEADER = 'x-deferred-attempt';
 /** Header of such a message: not to be retried before this instant (ms since the epoch). */
 export const DEFERRED_NOT_BEFORE_HEADER = 'x-deferred-not-before';
+/**
+ * Header of a message the anchor put back unchanged because it touches the objects of a deferred attempt that
+ * was not due yet (it must not overtake that attempt). Like a deferred attempt, a second copy of it is dropped
+ * once the read model holds its event as final.
+ */
+export const HELD_HEADER = 'x-held-behind-deferred';
 
 /**
  * Rejections that may only mean "anchored out of order": a receipt whose shipment (another organisation's
@@ -37,6 +43,11 @@ export interface AnchorBatchOutcome {
   readonly recovered: number;
   /** Out-of-order rejections put back on lotledger.events for a later attempt (still pending). */
   readonly deferred: number;
+  /**
+   * Events put back unchanged, not sent to the ledger yet: deferred attempts that were not due, and the
+   * events after them on the same objects (still pending).
+   */
+  readonly held: number;
 }
 
 export interface AnchorBatchOptions {
@@ -198,7 +209,12 @@ export class AnchorBatchUseCase {
       if (hash !== undefined && !messageOf.has(hash)) messageOf.set(hash, m);
     });
 
-    events = await this.#dueRetries(events, messageOf);
+    events = await this.#withoutDecidedCopies(events, messageOf);
+    // Positions in the delivery: whatever is put back goes back in this order (per-object order).
+    const positionOf = new Map(events.map((e, i) => [e.message.hashId, i]));
+    const ready = await this.#readyNow(events, messageOf);
+    events = ready.events;
+    const held = ready.held;
     const deferred: ProjectedEvent[] = [];
     const attemptOf = (e: ProjectedEvent): number => attemptHeader(messageOf.get(e.message.hashId));
 
@@ -250,41 +266,90 @@ export class AnchorBatchUseCase {
     // repaired from the ledger on redelivery, as for a single batch).
     const { anchored, rejected } = await this.#store(outcomes);
 
-    // Before the offsets commit: a deferred event is durably back on the bus, or the whole delivery is redone.
-    if (deferred.length > 0) await this.#defer(deferred, messageOf, attemptOf);
+    // Before the offsets commit: a deferred or held event is durably back on the bus, or the whole delivery is redone.
+    if (deferred.length > 0 || held.length > 0) await this.#putBack(deferred, held, positionOf, messageOf, attemptOf);
     if (dead.length > 0) await this.#deadLetter(dead);
-    return { ledgerBatches, anchored, rejected, deadLettered: dead.length, recovered, deferred: deferred.length };
+    return { ledgerBatches, anchored, rejected, deadLettered: dead.length, recovered, deferred: deferred.length, held: held.length };
   }
 
   /**
-   * Deferred attempts of this delivery: waits (bounded) until they are due, and drops those the read model
-   * already holds as final — a copy put back twice (a crash between putting back and committing) must not
-   * anchor an event that the other copy stored as rejected.
+   * Drops copies the anchor put back (deferred attempts, held events) whose event the read model already holds
+   * as final: a copy put back twice (a crash between putting back and committing the offsets) must not anchor an
+   * event that the other copy stored as rejected.
    */
-  async #dueRetries(events: ProjectedEvent[], messageOf: ReadonlyMap<string, ConsumedMessage>): Promise<ProjectedEvent[]> {
-    const retries = events.filter((e) => attemptHeader(messageOf.get(e.message.hashId)) > 0);
-    if (retries.length === 0) return events;
-    const due = Math.max(...retries.map((e) => Number(messageOf.get(e.message.hashId)?.headers[DEFERRED_NOT_BEFORE_HEADER] ?? 0)));
-    const wait = Math.min(due - this.now(), this.deferralDelayMs * (this.maxDeferrals + 1));
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  async #withoutDecidedCopies(events: ProjectedEvent[], messageOf: ReadonlyMap<string, ConsumedMessage>): Promise<ProjectedEvent[]> {
     const { getEvent } = this.ports.store;
     if (getEvent === undefined) return events;
+    const copies = events.filter((e) => {
+      const message = messageOf.get(e.message.hashId);
+      return attemptHeader(message) > 0 || message?.headers[HELD_HEADER] !== undefined;
+    });
+    if (copies.length === 0) return events;
     const final = new Set<string>();
-    for (const e of retries) {
+    for (const e of copies) {
       const stored = await getEvent.call(this.ports.store, e.message.hashId);
       if (stored !== null && stored.status !== 'pending') final.add(e.message.hashId);
     }
     return events.filter((e) => !final.has(e.message.hashId));
   }
 
-  /** Puts deferred events back at the end of their partition (same key), with the next attempt number. */
-  async #defer(
+  /**
+   * Splits the delivery into what goes to the ledger now and what is held: deferred attempts that are not due
+   * yet, and every later event that touches one of their objects (it must not overtake them). The rest of the
+   * delivery is not kept waiting for them: held events are put back on the bus, unchanged. Only when the whole
+   * delivery is held does this wait, until the first of them is due (putting them back at once would spin).
+   */
+  async #readyNow(
+    events: readonly ProjectedEvent[],
+    messageOf: ReadonlyMap<string, ConsumedMessage>,
+  ): Promise<{ events: ProjectedEvent[]; held: ProjectedEvent[] }> {
+    if (!events.some((e) => attemptHeader(messageOf.get(e.message.hashId)) > 0)) return { events: [...events], held: [] };
+    // The longest wait this anchor ever sets; a later instant comes from another host's clock: due now.
+    const longest = this.deferralDelayMs * (this.maxDeferrals + 1);
+    for (;;) {
+      const now = this.now();
+      const ready: ProjectedEvent[] = [];
+      const held: ProjectedEvent[] = [];
+      const heldObjects = new Set<string>();
+      let firstDue = Number.POSITIVE_INFINITY;
+      for (const e of events) {
+        const message = messageOf.get(e.message.hashId);
+        const notBefore = attemptHeader(message) > 0 ? Number(message?.headers[DEFERRED_NOT_BEFORE_HEADER] ?? 0) : 0;
+        const waiting = notBefore > now && notBefore - now <= longest;
+        const ids = objectIdsOf(e.ledger);
+        if (waiting) firstDue = Math.min(firstDue, notBefore);
+        if (waiting || ids.some((id) => heldObjects.has(id))) {
+          held.push(e);
+          for (const id of ids) heldObjects.add(id);
+        } else ready.push(e);
+      }
+      if (held.length === 0 || ready.length > 0) return { events: ready, held };
+      await new Promise((resolve) => setTimeout(resolve, firstDue - now));
+    }
+  }
+
+  /**
+   * Puts events back at the end of their partition (same key), in their delivery order: deferred ones with the
+   * next attempt number and a new not-before instant, held ones unchanged (marked held).
+   */
+  async #putBack(
     deferred: readonly ProjectedEvent[],
+    held: readonly ProjectedEvent[],
+    positionOf: ReadonlyMap<string, number>,
     messageOf: ReadonlyMap<string, ConsumedMessage>,
     attemptOf: (e: ProjectedEvent) => number,
   ): Promise<void> {
-    const messages: BusMessage[] = deferred.map((e) => {
+    const isDeferred = new Set(deferred.map((e) => e.message.hashId));
+    const position = (e: ProjectedEvent): number => positionOf.get(e.message.hashId) ?? Number.MAX_SAFE_INTEGER;
+    const inOrder = [...deferred, ...held].sort((a, b) => position(a) - position(b));
+    const messages: BusMessage[] = inOrder.map((e) => {
       const original = messageOf.get(e.message.hashId) ?? this.#syntheticMessage(e);
+      if (!isDeferred.has(e.message.hashId)) {
+        // A held retry keeps its attempt and instant; a held fresh event is marked, so a second copy is checked.
+        return attemptOf(e) > 0
+          ? { key: original.key, value: original.value, headers: original.headers }
+          : { key: original.key, value: original.value, headers: { ...original.headers, [HELD_HEADER]: '1' } };
+      }
       const attempt = attemptOf(e) + 1;
       return {
         key: original.key,
@@ -301,6 +366,11 @@ export class AnchorBatchUseCase {
       eventLogger(this.ports.logger, e.message).info(
         { attempt: attemptOf(e) + 1, maxDeferrals: this.maxDeferrals },
         'event rejected as out of order; retried after later batches',
+      );
+    for (const e of held)
+      eventLogger(this.ports.logger, e.message).debug(
+        { attempt: attemptOf(e) },
+        attemptOf(e) > 0 ? 'deferred attempt not due yet; put back' : 'event held behind a deferred attempt on the same objects; put back',
       );
   }
 
