@@ -210,6 +210,75 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
       expect(await useCase.handle(toConsumed(due.slice(1)))).toMatchObject({ ledgerBatches: 0, anchored: 0, rejected: 0 });
     });
 
+    it('holds the later events of the batch on the objects of a deferred receipt, and anchors them with it', async () => {
+      const { h, useCase, putBack } = await world(3);
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      // In the same document as the receipt: refused as NOT_CUSTODIAN only because the receipt came too early.
+      const onward = f.message('distributor', f.ship('distributor', [item], 'manufacturer'));
+      const unrelated = f.message('distributor', f.commission('distributor', [f.item()]));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+
+      const early = await useCase.handle(
+        toConsumed([receipt, onward, unrelated].map((m) => f.busMessage('distributor', m.event, m.receivedAt))),
+      );
+      expect(early).toMatchObject({ anchored: 1, rejected: 0, deferred: 1, held: 1 });
+      expect(await h.store.getEvent(unrelated.hashId)).toMatchObject({ status: 'anchored' });
+      expect(await h.store.getEvent(onward.hashId)).toBeNull();
+      expect(putBack.map((m) => m.headers?.[HEADERS.hashId])).toEqual([receipt.hashId, onward.hashId]);
+      expect(putBack.map((m) => [m.headers?.['x-deferred-attempt'], m.headers?.['x-held-behind-deferred']])).toEqual([
+        ['1', undefined],
+        [undefined, '1'],
+      ]);
+
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
+      expect(await useCase.handle(toConsumed(putBack.splice(0)))).toMatchObject({ anchored: 2, rejected: 0, deferred: 0, held: 0 });
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'anchored' });
+      expect(await h.store.getEvent(onward.hashId)).toMatchObject({ status: 'anchored' });
+    });
+
+    it('holds back, before the ledger, a later batch of the delivery that touches the objects of a deferred receipt', async () => {
+      const { h, useCase, putBack } = await world(3);
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      // Another organisation's event on the item between the receipt and the onward shipment: its own ledger batch.
+      const packing = f.message('manufacturer', f.pack('manufacturer', f.sscc(), [item]));
+      const onward = f.message('distributor', f.ship('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+
+      const early = await useCase.handle(
+        toConsumed([
+          f.busMessage('distributor', receipt.event, receipt.receivedAt),
+          f.busMessage('manufacturer', packing.event, packing.receivedAt),
+          f.busMessage('distributor', onward.event, onward.receivedAt),
+        ]),
+      );
+      expect(early).toMatchObject({ ledgerBatches: 1, anchored: 0, rejected: 0, deferred: 1, held: 2 });
+      expect(putBack.map((m) => m.headers?.[HEADERS.hashId])).toEqual([receipt.hashId, packing.hashId, onward.hashId]);
+
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
+      // In order again: the receipt passes custody to the distributor, so the manufacturer's packing is refused.
+      expect(await useCase.handle(toConsumed(putBack.splice(0)))).toMatchObject({ anchored: 2, rejected: 1, held: 0 });
+      expect(await h.store.getEvent(packing.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'CHILD_NOT_HELD' });
+      expect(await h.store.getEvent(onward.hashId)).toMatchObject({ status: 'anchored' });
+    });
+
+    it('stores the held events as the ledger decides once the receipt is rejected for good', async () => {
+      const { h, useCase, putBack } = await world(1);
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      const onward = f.message('distributor', f.ship('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+      await useCase.handle(toConsumed([receipt, onward].map((m) => f.busMessage('distributor', m.event, m.receivedAt))));
+      expect(putBack).toHaveLength(2);
+
+      // The shipment never comes: the last attempt is stored as rejected, and the onward shipment with it.
+      expect(await useCase.handle(toConsumed(putBack.splice(0)))).toMatchObject({ rejected: 2, deferred: 0, held: 0 });
+      expect(putBack).toHaveLength(0);
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'NOT_IN_TRANSIT' });
+      expect(await h.store.getEvent(onward.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'NOT_CUSTODIAN' });
+    });
+
     it('waits for an attempt that is not due when nothing else in the delivery can go ahead, rather than spinning', async () => {
       const { h, useCase, putBack } = await world(3, { deferralDelayMs: 2_000 });
       const item = f.item();

@@ -64,7 +64,19 @@ interface Group {
   readonly objects: Set<string>;
 }
 
-/** What the ledger said about one group, and which of its rejections are deferred (left pending). */
+/**
+ * What goes back on the bus at the end of a delivery, and the objects it touches: a later event of the
+ * delivery on one of them must not reach the ledger (or the read model) before it.
+ */
+interface PutBack {
+  /** Out-of-order rejections with attempts left: put back with the next attempt. */
+  readonly deferred: ProjectedEvent[];
+  /** Events waiting behind a deferred attempt on the same objects: put back unchanged (marked held). */
+  readonly held: ProjectedEvent[];
+  readonly objects: Set<string>;
+}
+
+/** What the ledger said about one group, and which of its rejections are deferred or held (left pending). */
 interface LedgerOutcome {
   readonly events: readonly ProjectedEvent[];
   readonly result: AnchorResult;
@@ -214,20 +226,23 @@ export class AnchorBatchUseCase {
     const positionOf = new Map(events.map((e, i) => [e.message.hashId, i]));
     const ready = await this.#readyNow(events, messageOf);
     events = ready.events;
-    const held = ready.held;
-    const deferred: ProjectedEvent[] = [];
+    // Objects start empty: every event after a held one on its objects is held already, and one before it is not bound by it.
+    const putBack: PutBack = { deferred: [], held: ready.held, objects: new Set() };
     const attemptOf = (e: ProjectedEvent): number => attemptHeader(messageOf.get(e.message.hashId));
 
     let recovered = 0;
     if (checkLedgerFirst && events.length > 0) {
-      const result = await this.#recover(events, attemptOf, deferred);
+      const result = await this.#recover(events, attemptOf, putBack);
       recovered = result.recovered;
       events = result.remaining;
     }
 
     let ledgerBatches = 0;
     const outcomes: LedgerOutcome[] = [];
-    for (const group of this.#group(events)) {
+    for (const whole of this.#group(events)) {
+      // An event on the objects of an event deferred or held by an earlier group waits with it.
+      const group = this.#withoutHeld(whole, putBack);
+      if (group.events.length === 0) continue;
       // A batch carrying retried events names their attempt: alone, a retry has exactly the leaves of its
       // earlier batch, and the same root without it would be answered with that batch's record (a replay).
       const attempt = Math.max(0, ...group.events.map(attemptOf));
@@ -259,7 +274,7 @@ export class AnchorBatchUseCase {
           'batch held events an earlier batch anchored; they keep their original batch',
         );
       }
-      outcomes.push(this.#deferring(group.events, result, attemptOf, deferred));
+      outcomes.push(this.#deferring(group.events, result, attemptOf, putBack));
       if (!result.replayed) ledgerBatches += 1;
     }
     // Every ledger batch of the delivery in one read-model transaction (a crash before it commits is
@@ -267,6 +282,7 @@ export class AnchorBatchUseCase {
     const { anchored, rejected } = await this.#store(outcomes);
 
     // Before the offsets commit: a deferred or held event is durably back on the bus, or the whole delivery is redone.
+    const { deferred, held } = putBack;
     if (deferred.length > 0 || held.length > 0) await this.#putBack(deferred, held, positionOf, messageOf, attemptOf);
     if (dead.length > 0) await this.#deadLetter(dead);
     return { ledgerBatches, anchored, rejected, deadLettered: dead.length, recovered, deferred: deferred.length, held: held.length };
@@ -402,20 +418,45 @@ export class AnchorBatchUseCase {
     return groups;
   }
 
+  /** The group without the events that touch objects of events already put back (they are held too). */
+  #withoutHeld(group: Group, putBack: PutBack): Group {
+    if (putBack.objects.size === 0) return group;
+    const events: ProjectedEvent[] = [];
+    for (const e of group.events) {
+      const ids = objectIdsOf(e.ledger);
+      if (ids.some((id) => putBack.objects.has(id))) {
+        putBack.held.push(e);
+        for (const id of ids) putBack.objects.add(id);
+      } else events.push(e);
+    }
+    return events.length === group.events.length ? group : { ...group, events };
+  }
+
   /**
    * A ledger batch's outcome to store, except that an out-of-order rejection with attempts left is not
-   * written (it stays pending) but added to `deferred`, to be put back on the bus before the offsets commit.
+   * written (it stays pending) but deferred, to be put back on the bus before the offsets commit; and so is
+   * every later rejection of the batch on its objects (the distributor's onward shipment of a receipt that
+   * came too early is refused as NOT_CUSTODIAN only because of it): those are held and evaluated again with it.
    */
   #deferring(
     events: readonly ProjectedEvent[],
     result: AnchorResult,
     attemptOf: (e: ProjectedEvent) => number,
-    deferred: ProjectedEvent[],
+    putBack: PutBack,
   ): LedgerOutcome {
     const deferrable = new Set(result.rejected.filter((r) => DEFERRABLE_CODES.has(r.code)).map((r) => r.hashId));
-    const later = events.filter((e) => deferrable.has(e.message.hashId) && attemptOf(e) < this.maxDeferrals);
-    deferred.push(...later);
-    return { events, result, later: new Set(later.map((e) => e.message.hashId)) };
+    const rejected = new Set(result.rejected.map((r) => r.hashId));
+    const later = new Set<string>();
+    for (const e of events) {
+      const hash = e.message.hashId;
+      const ids = objectIdsOf(e.ledger);
+      if (deferrable.has(hash) && attemptOf(e) < this.maxDeferrals) putBack.deferred.push(e);
+      else if (rejected.has(hash) && ids.some((id) => putBack.objects.has(id))) putBack.held.push(e);
+      else continue;
+      later.add(hash);
+      for (const id of ids) putBack.objects.add(id);
+    }
+    return { events, result, later };
   }
 
   /** Writes the outcomes of ledger batches in ONE store call, then counts and logs what changed. */
@@ -501,7 +542,7 @@ export class AnchorBatchUseCase {
   async #recover(
     events: readonly ProjectedEvent[],
     attemptOf: (e: ProjectedEvent) => number,
-    deferred: ProjectedEvent[],
+    putBack: PutBack,
   ): Promise<{ recovered: number; remaining: ProjectedEvent[] }> {
     const { ledger, logger } = this.ports;
     const records = [];
@@ -531,7 +572,7 @@ export class AnchorBatchUseCase {
         events: originalEvents.map((e) => e.ledger),
         ...(record.attempt === undefined ? {} : { attempt: record.attempt }),
       });
-      const counts = await this.#store([this.#deferring(originalEvents, result, attemptOf, deferred)]);
+      const counts = await this.#store([this.#deferring(originalEvents, result, attemptOf, putBack)]);
       recovered += counts.anchored + counts.rejected;
       for (const e of originalEvents) onLedger.add(e.message.hashId);
     }
