@@ -19,7 +19,9 @@
  * baseline (ANCHOR_BATCH_SIZE=1) on the same shape with the first events of the same simulation.
  *
  * Shapes: embedded always; the real stack (Kafka + PostgreSQL, ledger embedded unless FABRIC_IDENTITIES
- * is set) when KAFKA_BROKERS and DATABASE_URL are set.
+ * is set) when KAFKA_BROKERS and DATABASE_URL are set. Each real-shape app gets a fresh database and starts
+ * on emptied lotledger.events.raw / lotledger.events topics (kafka-leftovers.ts: what an interrupted run left
+ * there would otherwise be consumed by this one) — so point it at a development stack only.
  *
  * Run: `npm run bench:pipeline [-- events] [--only embedded|real]` → prints a table and writes
  * bench-results/pipeline.json.
@@ -41,10 +43,13 @@ import {
   type TokenSource,
 } from '@lotledger/cli/simulate';
 import { documentEventHashIds } from '@lotledger/domain';
-import { createLogger, loadConfig, READ_MODEL } from '@lotledger/platform';
+import { ANCHOR_GROUP_ID } from '@lotledger/anchor';
+import { INTAKE_GROUP } from '@lotledger/ingest';
+import { createLogger, loadConfig, READ_MODEL, TOPICS } from '@lotledger/platform';
 import type { ReadModelStore } from '@lotledger/store';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EMBEDDED_SHAPE, realStackShape, type PipelineShape } from '../integration/pipeline/pipeline-shape.js';
+import { clearLeftovers } from './kafka-leftovers.js';
 
 type CreateApp = typeof import('../../cli/dist/runtime/lotledger-app.js').createLotledgerApp;
 
@@ -364,6 +369,17 @@ async function withApp<T>(
   let app: NestFastifyApplication | undefined;
   try {
     const env = { ...deployment.env, ...extraEnv };
+    const brokers = env['KAFKA_BROKERS'] ?? '';
+    if (brokers !== '') {
+      const unconsumed = await clearLeftovers(brokers, [
+        { topic: TOPICS.raw, groupId: INTAKE_GROUP },
+        { topic: TOPICS.events, groupId: ANCHOR_GROUP_ID },
+      ]);
+      if (unconsumed > 0)
+        process.stdout.write(
+          `  removed ${String(unconsumed)} messages an earlier run left unconsumed on ${TOPICS.raw} / ${TOPICS.events}\n`,
+        );
+    }
     app = await createApp(
       loadConfig(env, env['LOTLEDGER_DATA_DIR']),
       { publicBaseUrl: 'http://127.0.0.1:8080' },
