@@ -37,6 +37,21 @@ describe('embedded read model (PGlite)', () => {
     }
   }, 120_000);
 
+  it('runs PostgreSQL with fsync on, through a filesystem that reaches the disk', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lotledger-store-'));
+    const store = await ReadModelStore.open({ kind: 'pglite', dataDir });
+    try {
+      const settings = await store.unsafeTransaction(async (tx) => ({
+        fsync: (await tx.query<{ fsync: string }>('SHOW fsync'))[0]?.fsync,
+        method: (await tx.query<{ wal_sync_method: string }>('SHOW wal_sync_method'))[0]?.wal_sync_method,
+      }));
+      expect(settings).toEqual({ fsync: 'on', method: 'fsync' });
+    } finally {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('refuses a second embedded store in the same process while one is open', async () => {
     const store = await ReadModelStore.open({ kind: 'pglite' });
     try {

@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PGliteDriver } from 'typeorm-pglite';
 import { READ_MODEL_ENTITIES } from '../entities/index.js';
 import { READ_MODEL_MIGRATIONS } from '../migrations/index.js';
+import { DURABLE_START_PARAMS, DurableNodeFS } from './durable-node-fs.js';
 
 export type ReadModelStoreConfig =
   | {
@@ -35,7 +36,11 @@ const COMMON = {
 
 export function readModelDataSourceOptions(config: ReadModelStoreConfig): DataSourceOptions {
   if (config.kind === 'pglite') {
-    return { ...COMMON, driver: new PGliteDriver(config.dataDir === undefined ? {} : { dataDir: config.dataDir }).driver };
+    // On disk: commits fsynced (DurableNodeFS), as PostgreSQL's are; in memory there is nothing to sync.
+    const options = config.dataDir === undefined ? {} : { fs: new DurableNodeFS(config.dataDir), startParams: [...DURABLE_START_PARAMS] };
+    // typeorm-pglite types PGlite's options from its CommonJS build, DurableNodeFS from the ES module build:
+    // the same class at run time (PGlite only calls the filesystem's methods), two types to the compiler.
+    return { ...COMMON, driver: new PGliteDriver(options as ConstructorParameters<typeof PGliteDriver>[0]).driver };
   }
   if (config.schema !== undefined && !SCHEMA_NAME.test(config.schema))
     throw new Error(`Invalid schema name "${config.schema}": use lower-case letters, digits and _.`);
