@@ -113,6 +113,10 @@ export function realStackShape(withFabric: boolean): PipelineShape {
           LOTLEDGER_DATA_DIR: dataDir,
           LOG_LEVEL: 'silent',
           KAFKA_BROKERS: env['KAFKA_BROKERS'] ?? '',
+          // Passed through when set (to compare settings in bench:pipeline); the app's default otherwise.
+          ...(process.env['KAFKA_CONCURRENT_PARTITIONS'] === undefined
+            ? {}
+            : { KAFKA_CONCURRENT_PARTITIONS: process.env['KAFKA_CONCURRENT_PARTITIONS'] }),
           DATABASE_URL: db.url,
         },
         cleanup: async () => {

@@ -37,7 +37,7 @@ describe('loadConfig', () => {
       FABRIC_ORG1MSP_KEY: '/key.pem',
     });
     expect(config.store).toEqual({ kind: 'postgres', url: 'postgres://app:s3cret@127.0.0.1:55432/lotledger' });
-    expect(config.bus).toEqual({ kind: 'kafka', brokers: ['127.0.0.1:9092', '127.0.0.1:9094'] });
+    expect(config.bus).toEqual({ kind: 'kafka', brokers: ['127.0.0.1:9092', '127.0.0.1:9094'], concurrentPartitions: 1 });
     expect(config.ledger.kind).toBe('fabric');
   });
 
@@ -71,6 +71,15 @@ describe('loadConfig', () => {
       expect(problems).toContain(name);
     }
     expect((error as ConfigError).message).toMatch(/^invalid configuration:\n {2}- /);
+  });
+
+  it('reads how many Kafka partitions a consumer handles at once, and refuses 0', () => {
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_CONCURRENT_PARTITIONS: '4' }).bus).toMatchObject({
+      concurrentPartitions: 4,
+    });
+    expect(() => loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_CONCURRENT_PARTITIONS: '0' })).toThrow(
+      /KAFKA_CONCURRENT_PARTITIONS must be an integer from 1/,
+    );
   });
 
   it('reads the rate limit, where 0 turns it off, and refuses a window below a second', () => {

@@ -10,7 +10,9 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface AppConfig {
   readonly dataDir: string;
   readonly store: { readonly kind: 'pglite'; readonly dataDir: string } | { readonly kind: 'postgres'; readonly url: string };
-  readonly bus: { readonly kind: 'embedded'; readonly dataDir: string } | { readonly kind: 'kafka'; readonly brokers: readonly string[] };
+  readonly bus:
+    | { readonly kind: 'embedded'; readonly dataDir: string }
+    | { readonly kind: 'kafka'; readonly brokers: readonly string[]; readonly concurrentPartitions: number };
   readonly ledger: { readonly kind: 'embedded'; readonly dataDir: string } | { readonly kind: 'fabric'; readonly fabric: FabricConfig };
   readonly http: { readonly host: string; readonly port: number };
   readonly logLevel: LogLevel;
@@ -49,6 +51,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'set → PostgreSQL (postgres://user:password@host:port/db); unset → PGlite',
   },
   { name: 'KAFKA_BROKERS', default: undefined, secret: false, description: 'set → Kafka (comma list of host:port); unset → embedded bus' },
+  {
+    name: 'KAFKA_CONCURRENT_PARTITIONS',
+    default: '1',
+    secret: false,
+    description: 'Kafka: partitions a consumer (anchor, intake) handles at once (1–64; 1 = one delivery at a time)',
+  },
   {
     name: 'FABRIC_IDENTITIES',
     default: undefined,
@@ -165,6 +173,7 @@ const ENV_SCHEMA = z.object({
       }
       return brokers;
     }),
+  KAFKA_CONCURRENT_PARTITIONS: integer('KAFKA_CONCURRENT_PARTITIONS', 1, 1, 64),
   HOST: text('127.0.0.1'),
   PORT: integer('PORT', 8080, 1, 65_535),
   LOG_LEVEL: z
@@ -219,7 +228,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     dataDir,
     store: e.DATABASE_URL === undefined ? { kind: 'pglite', dataDir: resolve(dataDir, 'pg') } : { kind: 'postgres', url: e.DATABASE_URL },
     bus:
-      e.KAFKA_BROKERS === undefined ? { kind: 'embedded', dataDir: resolve(dataDir, 'bus') } : { kind: 'kafka', brokers: e.KAFKA_BROKERS },
+      e.KAFKA_BROKERS === undefined
+        ? { kind: 'embedded', dataDir: resolve(dataDir, 'bus') }
+        : { kind: 'kafka', brokers: e.KAFKA_BROKERS, concurrentPartitions: e.KAFKA_CONCURRENT_PARTITIONS },
     // The embedded ledger adds `ledger/` under the folder it is given.
     ledger: fabric === undefined ? { kind: 'embedded', dataDir } : { kind: 'fabric', fabric },
     http: { host: e.HOST, port: e.PORT },

@@ -24,7 +24,11 @@ export interface InfrastructureOptions {
 
 export async function openEventBus(config: AppConfig): Promise<EventBus> {
   return config.bus.kind === 'kafka'
-    ? new KafkaEventBusAdapter({ brokers: config.bus.brokers, clientId: 'lotledger' })
+    ? new KafkaEventBusAdapter({
+        brokers: config.bus.brokers,
+        clientId: 'lotledger',
+        partitionsConsumedConcurrently: config.bus.concurrentPartitions,
+      })
     : EmbeddedEventBusAdapter.open({ dataDir: config.bus.dataDir });
 }
 
