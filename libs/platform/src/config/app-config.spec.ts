@@ -73,6 +73,15 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).toMatch(/^invalid configuration:\n {2}- /);
   });
 
+  it('reads how long the anchor retries a receipt anchored before its shipment (1.5 s in all by default)', () => {
+    expect(loadConfig({}).anchor).toMatchObject({ maxDeferrals: 3, deferralDelayMs: 250 });
+    expect(loadConfig({ ANCHOR_MAX_DEFERRALS: '6', ANCHOR_DEFERRAL_DELAY_MS: '10000' }).anchor).toMatchObject({
+      maxDeferrals: 6,
+      deferralDelayMs: 10_000,
+    });
+    expect(() => loadConfig({ ANCHOR_MAX_DEFERRALS: '-1' })).toThrow(/ANCHOR_MAX_DEFERRALS must be an integer from 0/);
+  });
+
   it('reads how many Kafka partitions a consumer handles at once, and refuses 0', () => {
     expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', KAFKA_CONCURRENT_PARTITIONS: '4' }).bus).toMatchObject({
       concurrentPartitions: 4,

@@ -16,7 +16,14 @@ export interface AppConfig {
   readonly ledger: { readonly kind: 'embedded'; readonly dataDir: string } | { readonly kind: 'fabric'; readonly fabric: FabricConfig };
   readonly http: { readonly host: string; readonly port: number };
   readonly logLevel: LogLevel;
-  readonly anchor: { readonly batchSize: number; readonly lingerMs: number };
+  readonly anchor: {
+    readonly batchSize: number;
+    readonly lingerMs: number;
+    /** Attempts after the first for a receipt anchored before its shipment (NOT_IN_TRANSIT) before it is rejected. */
+    readonly maxDeferrals: number;
+    /** The least wait before such an attempt, times the attempt number. */
+    readonly deferralDelayMs: number;
+  };
   readonly capture: { readonly maxBytes: number };
   /** Requests per client (token subject, or IP address when anonymous) per window; max 0 turns the limit off. */
   readonly rateLimit: { readonly max: number; readonly windowMs: number };
@@ -73,6 +80,18 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     description: 'most events per anchored batch (1–10000, the chaincode limit)',
   },
   { name: 'ANCHOR_LINGER_MS', default: '100', secret: false, description: 'longest the anchor waits to fill a batch' },
+  {
+    name: 'ANCHOR_MAX_DEFERRALS',
+    default: '3',
+    secret: false,
+    description: 'attempts again for a receipt anchored before its shipment (NOT_IN_TRANSIT) before it is stored as rejected (0–50)',
+  },
+  {
+    name: 'ANCHOR_DEFERRAL_DELAY_MS',
+    default: '250',
+    secret: false,
+    description: 'least wait before such an attempt, times the attempt number (3 × 250 ms: 1.5 s in all)',
+  },
   { name: 'CAPTURE_MAX_BYTES', default: '5242880', secret: false, description: 'largest capture body accepted (413 above)' },
   {
     name: 'RATE_LIMIT_MAX',
@@ -189,6 +208,8 @@ const ENV_SCHEMA = z.object({
     }),
   ANCHOR_BATCH_SIZE: integer('ANCHOR_BATCH_SIZE', 500, 1, 10_000),
   ANCHOR_LINGER_MS: integer('ANCHOR_LINGER_MS', 100, 0, 60_000),
+  ANCHOR_MAX_DEFERRALS: integer('ANCHOR_MAX_DEFERRALS', 3, 0, 50),
+  ANCHOR_DEFERRAL_DELAY_MS: integer('ANCHOR_DEFERRAL_DELAY_MS', 250, 0, 3_600_000),
   CAPTURE_MAX_BYTES: integer('CAPTURE_MAX_BYTES', 5_242_880, 1024, 1_073_741_824),
   RATE_LIMIT_MAX: integer('RATE_LIMIT_MAX', 12_000, 0, 10_000_000),
   RATE_LIMIT_WINDOW_MS: integer('RATE_LIMIT_WINDOW_MS', 60_000, 1000, 3_600_000),
@@ -235,7 +256,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ledger: fabric === undefined ? { kind: 'embedded', dataDir } : { kind: 'fabric', fabric },
     http: { host: e.HOST, port: e.PORT },
     logLevel: e.LOG_LEVEL,
-    anchor: { batchSize: e.ANCHOR_BATCH_SIZE, lingerMs: e.ANCHOR_LINGER_MS },
+    anchor: {
+      batchSize: e.ANCHOR_BATCH_SIZE,
+      lingerMs: e.ANCHOR_LINGER_MS,
+      maxDeferrals: e.ANCHOR_MAX_DEFERRALS,
+      deferralDelayMs: e.ANCHOR_DEFERRAL_DELAY_MS,
+    },
     capture: { maxBytes: e.CAPTURE_MAX_BYTES },
     rateLimit: { max: e.RATE_LIMIT_MAX, windowMs: e.RATE_LIMIT_WINDOW_MS },
     auth: {

@@ -120,7 +120,7 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
 
     async function world(
       maxDeferrals: number,
-      timing: { deferralDelayMs: number; now?: () => number } = { deferralDelayMs: 0 },
+      timing: { deferralDelayMs: number; heldWaitMs?: number; now?: () => number } = { deferralDelayMs: 0 },
     ): Promise<{ h: EmbeddedAnchorHarness; useCase: AnchorBatchUseCase; putBack: BusMessage[] }> {
       const h = await EmbeddedAnchorHarness.open({ dataDir });
       harness = h;
@@ -141,10 +141,25 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
           metrics: h.metrics,
           ...(timing.now === undefined ? {} : { now: timing.now }),
         },
-        { maxEventsPerTransaction: 500, maxDeferrals, deferralDelayMs: timing.deferralDelayMs },
+        {
+          maxEventsPerTransaction: 500,
+          maxDeferrals,
+          deferralDelayMs: timing.deferralDelayMs,
+          ...(timing.heldWaitMs === undefined ? {} : { heldWaitMs: timing.heldWaitMs }),
+        },
       );
       return { h, useCase, putBack };
     }
+
+    /** A commissioned item whose receipt reached the ledger before its shipment: the receipt's first attempt, put back. */
+    async function deferredReceipt(useCase: AnchorBatchUseCase, putBack: BusMessage[]): Promise<{ item: string; attempt: BusMessage[] }> {
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+      await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
+      return { item, attempt: putBack.splice(0) };
+    }
+    const hashOf = (m: BusMessage | undefined): string => m?.headers?.[HEADERS.hashId] ?? '';
 
     it('keeps it pending and anchors it on a later attempt once the shipment is anchored', async () => {
       const { h, useCase, putBack } = await world(3);
@@ -280,19 +295,24 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
     });
 
     it('waits for an attempt that is not due when nothing else in the delivery can go ahead, rather than spinning', async () => {
-      const { h, useCase, putBack } = await world(3, { deferralDelayMs: 2_000 });
-      const item = f.item();
-      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
-      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
-      await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
+      const { h, useCase, putBack } = await world(3, { deferralDelayMs: 2_000, heldWaitMs: 10_000 });
+      const { item, attempt } = await deferredReceipt(useCase, putBack);
       await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
 
-      const attempt = putBack.splice(0);
       expect(Number(attempt[0]?.headers?.['x-deferred-not-before'])).toBeGreaterThan(Date.now());
       // Handed over before it is due, alone: anchored (after the wait), not put back again and again.
       expect(await useCase.handle(toConsumed(attempt))).toMatchObject({ anchored: 1, held: 0 });
       expect(putBack).toHaveLength(0);
-      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'anchored' });
+      expect(await h.store.getEvent(hashOf(attempt[0]))).toMatchObject({ status: 'anchored' });
+    });
+
+    it('puts back an attempt still not due after the longest wait, rather than hold the consumer for it', async () => {
+      const { h, useCase, putBack } = await world(3, { deferralDelayMs: 60_000, heldWaitMs: 50 });
+      const { attempt } = await deferredReceipt(useCase, putBack);
+
+      expect(await useCase.handle(toConsumed(attempt))).toMatchObject({ ledgerBatches: 0, anchored: 0, rejected: 0, held: 1 });
+      expect(putBack.map((m) => m.headers)).toEqual(attempt.map((m) => m.headers));
+      expect(await h.store.getEvent(hashOf(attempt[0]))).toBeNull();
     });
 
     it('anchors a retry that reaches the ledger alone, with exactly the leaves of its first batch', async () => {

@@ -56,6 +56,11 @@ export interface AnchorBatchOptions {
   readonly maxDeferrals?: number;
   /** The least wait before a deferred attempt, times the attempt number. */
   readonly deferralDelayMs?: number;
+  /**
+   * Longest a delivery made only of attempts not due yet (and the events held behind them) is kept waiting
+   * before they are put back on the bus instead (default 1 s): a long deferral does not hold the consumer.
+   */
+  readonly heldWaitMs?: number;
 }
 
 interface Group {
@@ -172,6 +177,7 @@ export class AnchorBatchUseCase {
 
   private readonly maxDeferrals: number;
   private readonly deferralDelayMs: number;
+  private readonly heldWaitMs: number;
   /** Industry-profile alerts, when the store also serves the master data and genealogy they need. */
   private readonly alerts: ProfileAlerts | undefined;
 
@@ -182,6 +188,7 @@ export class AnchorBatchUseCase {
     this.now = ports.now ?? Date.now;
     this.maxDeferrals = options.maxDeferrals ?? 3;
     this.deferralDelayMs = options.deferralDelayMs ?? 250;
+    this.heldWaitMs = options.heldWaitMs ?? 1_000;
     this.alerts = hasAlertContext(ports.store) ? new ProfileAlerts(ports.store) : undefined;
   }
 
@@ -313,7 +320,8 @@ export class AnchorBatchUseCase {
    * Splits the delivery into what goes to the ledger now and what is held: deferred attempts that are not due
    * yet, and every later event that touches one of their objects (it must not overtake them). The rest of the
    * delivery is not kept waiting for them: held events are put back on the bus, unchanged. Only when the whole
-   * delivery is held does this wait, until the first of them is due (putting them back at once would spin).
+   * delivery is held does this wait, until the first of them is due but at most `heldWaitMs` (putting them back
+   * at once would spin; waiting long would hold the consumer), and then puts back what is still not due.
    */
   async #readyNow(
     events: readonly ProjectedEvent[],
@@ -322,7 +330,7 @@ export class AnchorBatchUseCase {
     if (!events.some((e) => attemptHeader(messageOf.get(e.message.hashId)) > 0)) return { events: [...events], held: [] };
     // The longest wait this anchor ever sets; a later instant comes from another host's clock: due now.
     const longest = this.deferralDelayMs * (this.maxDeferrals + 1);
-    for (;;) {
+    for (let waited = false; ; waited = true) {
       const now = this.now();
       const ready: ProjectedEvent[] = [];
       const held: ProjectedEvent[] = [];
@@ -339,8 +347,8 @@ export class AnchorBatchUseCase {
           for (const id of ids) heldObjects.add(id);
         } else ready.push(e);
       }
-      if (held.length === 0 || ready.length > 0) return { events: ready, held };
-      await new Promise((resolve) => setTimeout(resolve, firstDue - now));
+      if (held.length === 0 || ready.length > 0 || waited) return { events: ready, held };
+      await new Promise((resolve) => setTimeout(resolve, Math.min(firstDue - now + 1, this.heldWaitMs)));
     }
   }
 

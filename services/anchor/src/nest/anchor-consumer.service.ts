@@ -42,7 +42,14 @@ export class AnchorConsumerService implements OnApplicationBootstrap, BeforeAppl
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) private readonly metrics: PipelineMetrics,
   ) {
-    this.useCase = new AnchorBatchUseCase({ ledger, store, bus, logger, metrics }, { maxEventsPerTransaction: config.anchor.batchSize });
+    this.useCase = new AnchorBatchUseCase(
+      { ledger, store, bus, logger, metrics },
+      {
+        maxEventsPerTransaction: config.anchor.batchSize,
+        maxDeferrals: config.anchor.maxDeferrals,
+        deferralDelayMs: config.anchor.deferralDelayMs,
+      },
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
