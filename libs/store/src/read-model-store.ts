@@ -158,6 +158,10 @@ export class ReadModelStore
   getEventsByHash(hashIds: readonly string[]): Promise<ReadonlyMap<string, StoredEvent>> {
     return this.#reader.getEventsByHash(hashIds);
   }
+
+  decidedStatuses(hashIds: readonly string[]): Promise<ReadonlyMap<string, 'anchored' | 'rejected'>> {
+    return this.#reader.decidedStatuses(hashIds);
+  }
   recordVersion(keys: RecordKeys): Promise<string> {
     return this.#reader.recordVersion(keys);
   }

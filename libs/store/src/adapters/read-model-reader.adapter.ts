@@ -207,6 +207,17 @@ export class ReadModelReaderAdapter implements ReadModelReader {
     return found;
   }
 
+  async decidedStatuses(hashIds: readonly string[]): Promise<ReadonlyMap<string, 'anchored' | 'rejected'>> {
+    const decided = new Map<string, 'anchored' | 'rejected'>();
+    if (hashIds.length === 0) return decided;
+    const rows = await this.db.query<{ hashId: string; status: 'anchored' | 'rejected' }>(
+      `SELECT hash_id AS "hashId", status FROM events WHERE hash_id = ANY($1::text[]) AND status <> 'pending'`,
+      [[...new Set(hashIds)]],
+    );
+    for (const row of rows) decided.set(row.hashId, row.status);
+    return decided;
+  }
+
   async recordVersion(keys: RecordKeys): Promise<string> {
     const [row] = await this.db.query<{ version: string }>(RECORD_VERSION, [
       [...keys.objectIds],

@@ -149,6 +149,11 @@ export interface ReadModelReader {
   getObjects(ids: readonly string[]): Promise<ReadonlyMap<string, StoredObject>>;
   /** Events by hash ID only (not EPCIS eventID) in one round trip; unknown hash IDs are absent. */
   getEventsByHash(hashIds: readonly string[]): Promise<ReadonlyMap<string, StoredEvent>>;
+  /**
+   * The final status of those of these events that have one (pending and unknown hash IDs are absent), in one
+   * round trip by the primary key only: for the anchor, before it sends a delivery to the ledger.
+   */
+  decidedStatuses(hashIds: readonly string[]): Promise<ReadonlyMap<string, 'anchored' | 'rejected'>>;
   getBatch(id: string): Promise<StoredBatch | null>;
   /**
    * An opaque marker of what the read model records about these keys, by index lookups only: it changes

@@ -216,6 +216,15 @@ export function registerReadModelConformance(shape: string, open: () => Promise<
         expect(await store.getEvent(event.hashId)).toMatchObject({ status: 'anchored', batchId: 'batch-p' });
       });
 
+      it('tells the final status of events by hash ID, leaving pending and unknown ones out', async () => {
+        const [pending, anchored, rejected] = [shipment('s1', [21]), shipment('s2', [22]), shipment('s3', [23], 'rejected')];
+        await store.insertPending([pending, anchored, rejected]);
+        await store.applyAnchoredBatch(fixtureBatch('batch-s', [anchored, rejected]));
+        const decided = await store.decidedStatuses([pending.hashId, anchored.hashId, rejected.hashId, hashIdOf('never-seen')]);
+        expect(Object.fromEntries(decided)).toEqual({ [anchored.hashId]: 'anchored', [rejected.hashId]: 'rejected' });
+        expect((await store.decidedStatuses([])).size).toBe(0);
+      });
+
       it('does not let a later batch rewrite an event already final (a duplicate submitted again)', async () => {
         const event = shipment('d1', [8]);
         await store.applyAnchoredBatch(fixtureBatch('batch-first', [event]));

@@ -7,11 +7,12 @@ import type { ReadModelReader, ReadModelWriter } from '@lotledger/store';
 export interface AnchorBatchPorts {
   readonly ledger: LedgerPort;
   /**
-   * `getEvent`, when given, lets a deferred retry see that another copy of it was already decided. A store
-   * that also serves `trace`, `queryEvents`, `getObject` and `getProduct` (the read model does) gets the
-   * batch's industry-profile alerts written with it.
+   * `decidedStatuses`, when given, keeps from the ledger what the read model already holds as final: a copy the
+   * anchor put back whose other copy was decided, and an event rejected before and captured again. A store that
+   * also serves `trace`, `queryEvents`, `getObject` and `getProduct` (the read model does) gets the batch's
+   * industry-profile alerts written with it.
    */
-  readonly store: ReadModelWriter & Partial<Pick<ReadModelReader, 'getEvent'>>;
+  readonly store: ReadModelWriter & Partial<Pick<ReadModelReader, 'decidedStatuses'>>;
   /** For the dead-letter topic. */
   readonly bus: EventBus;
   readonly logger: Logger;

@@ -315,6 +315,29 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
       expect(await h.store.getEvent(hashOf(attempt[0]))).toBeNull();
     });
 
+    it('never sends the ledger again an event the read model holds as rejected, captured again with others', async () => {
+      const { h, useCase } = await world(0);
+      const item = f.item();
+      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
+      await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'NOT_IN_TRANSIT' });
+      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
+
+      // Now the ledger would accept it; in a new batch (another event beside it) it would judge it afresh.
+      const fresh = f.message('distributor', f.commission('distributor', [f.item()]));
+      const again = await useCase.handle(
+        toConsumed([
+          f.busMessage('distributor', receipt.event, receipt.receivedAt),
+          f.busMessage('distributor', fresh.event, fresh.receivedAt),
+        ]),
+      );
+      expect(again).toMatchObject({ ledgerBatches: 1, anchored: 1, rejected: 0 });
+      expect(await h.realLedger.isAnchored(receipt.hashId)).toBeUndefined();
+      expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'NOT_IN_TRANSIT' });
+      expect(await h.store.getEvent(fresh.hashId)).toMatchObject({ status: 'anchored' });
+    });
+
     it('anchors a retry that reaches the ledger alone, with exactly the leaves of its first batch', async () => {
       const { h, useCase, putBack } = await world(3);
       const item = f.item();

@@ -228,7 +228,7 @@ export class AnchorBatchUseCase {
       if (hash !== undefined && !messageOf.has(hash)) messageOf.set(hash, m);
     });
 
-    events = await this.#withoutDecidedCopies(events, messageOf);
+    events = await this.#withoutDecided(events, messageOf);
     // Positions in the delivery: whatever is put back goes back in this order (per-object order).
     const positionOf = new Map(events.map((e, i) => [e.message.hashId, i]));
     const ready = await this.#readyNow(events, messageOf);
@@ -296,24 +296,30 @@ export class AnchorBatchUseCase {
   }
 
   /**
-   * Drops copies the anchor put back (deferred attempts, held events) whose event the read model already holds
-   * as final: a copy put back twice (a crash between putting back and committing the offsets) must not anchor an
-   * event that the other copy stored as rejected.
+   * Drops, in one read-model lookup, what must not reach the ledger again: a copy the anchor put back (deferred
+   * attempt, held event) whose event the read model already holds as final — a copy put back twice (a crash
+   * between putting back and committing the offsets) must not anchor an event the other copy stored as rejected
+   * — and any event the read model holds as rejected (captured again): the ledger would judge it afresh, and
+   * could anchor an event whose rejection the read model keeps for good. Events anchored before go on: the
+   * ledger answers them with their first batch.
    */
-  async #withoutDecidedCopies(events: ProjectedEvent[], messageOf: ReadonlyMap<string, ConsumedMessage>): Promise<ProjectedEvent[]> {
-    const { getEvent } = this.ports.store;
-    if (getEvent === undefined) return events;
-    const copies = events.filter((e) => {
+  async #withoutDecided(events: ProjectedEvent[], messageOf: ReadonlyMap<string, ConsumedMessage>): Promise<ProjectedEvent[]> {
+    const { decidedStatuses } = this.ports.store;
+    if (decidedStatuses === undefined || events.length === 0) return events;
+    const decided = await decidedStatuses.call(
+      this.ports.store,
+      events.map((e) => e.message.hashId),
+    );
+    if (decided.size === 0) return events;
+    return events.filter((e) => {
+      const status = decided.get(e.message.hashId);
+      if (status === undefined) return true;
       const message = messageOf.get(e.message.hashId);
-      return attemptHeader(message) > 0 || message?.headers[HELD_HEADER] !== undefined;
+      const copy = attemptHeader(message) > 0 || message?.headers[HELD_HEADER] !== undefined;
+      if (!copy && status === 'anchored') return true;
+      eventLogger(this.ports.logger, e.message).info({ status }, 'event already final in the read model; not sent to the ledger again');
+      return false;
     });
-    if (copies.length === 0) return events;
-    const final = new Set<string>();
-    for (const e of copies) {
-      const stored = await getEvent.call(this.ports.store, e.message.hashId);
-      if (stored !== null && stored.status !== 'pending') final.add(e.message.hashId);
-    }
-    return events.filter((e) => !final.has(e.message.hashId));
   }
 
   /**
