@@ -459,13 +459,16 @@ export class AnchorBatchUseCase {
     putBack: PutBack,
   ): LedgerOutcome {
     const deferrable = new Set(result.rejected.filter((r) => DEFERRABLE_CODES.has(r.code)).map((r) => r.hashId));
-    const rejected = new Set(result.rejected.map((r) => r.hashId));
     const later = new Set<string>();
+    // The usual batch (nothing deferred before it, nothing deferrable in it) costs no object lookups.
+    if (deferrable.size === 0 && putBack.objects.size === 0) return { events, result, later };
+    const rejected = new Set(result.rejected.map((r) => r.hashId));
     for (const e of events) {
       const hash = e.message.hashId;
+      if (!rejected.has(hash)) continue;
       const ids = objectIdsOf(e.ledger);
       if (deferrable.has(hash) && attemptOf(e) < this.maxDeferrals) putBack.deferred.push(e);
-      else if (rejected.has(hash) && ids.some((id) => putBack.objects.has(id))) putBack.held.push(e);
+      else if (ids.some((id) => putBack.objects.has(id))) putBack.held.push(e);
       else continue;
       later.add(hash);
       for (const id of ids) putBack.objects.add(id);
