@@ -1,6 +1,6 @@
 import type { BusMessage, ConsumedMessage, EventBus, PartitionBatch } from '@lotledger/bus';
 import { MerkleTree, verifyInclusion } from '@lotledger/domain';
-import { createLogger, HEADERS, TOPICS } from '@lotledger/platform';
+import { createLogger, HEADERS, TOPICS, type CapturedEventMessage } from '@lotledger/platform';
 import type { ReadModelWriter } from '@lotledger/store';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,12 +152,15 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
     }
 
     /** A commissioned item whose receipt reached the ledger before its shipment: the receipt's first attempt, put back. */
-    async function deferredReceipt(useCase: AnchorBatchUseCase, putBack: BusMessage[]): Promise<{ item: string; attempt: BusMessage[] }> {
+    async function deferredReceipt(
+      useCase: AnchorBatchUseCase,
+      putBack: BusMessage[],
+    ): Promise<{ item: string; receipt: CapturedEventMessage; attempt: BusMessage[] }> {
       const item = f.item();
       const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
       await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
       await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
-      return { item, attempt: putBack.splice(0) };
+      return { item, receipt, attempt: putBack.splice(0) };
     }
     const hashOf = (m: BusMessage | undefined): string => m?.headers?.[HEADERS.hashId] ?? '';
 
@@ -316,11 +319,9 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
     });
 
     it('never sends the ledger again an event the read model holds as rejected, captured again with others', async () => {
-      const { h, useCase } = await world(0);
-      const item = f.item();
-      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
-      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
-      await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
+      const { h, useCase, putBack } = await world(0);
+      const { item, receipt, attempt } = await deferredReceipt(useCase, putBack);
+      expect(attempt).toHaveLength(0);
       expect(await h.store.getEvent(receipt.hashId)).toMatchObject({ status: 'rejected', rejectCode: 'NOT_IN_TRANSIT' });
       await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
 
@@ -340,15 +341,11 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
 
     it('anchors a retry that reaches the ledger alone, with exactly the leaves of its first batch', async () => {
       const { h, useCase, putBack } = await world(3);
-      const item = f.item();
-      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
-      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
-      expect(await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]))).toMatchObject({
-        deferred: 1,
-      });
+      const { item, receipt, attempt } = await deferredReceipt(useCase, putBack);
+      expect(attempt.map((m) => m.headers?.['x-deferred-attempt'])).toEqual(['1']);
       await useCase.handle(toConsumed([f.busMessage('manufacturer', f.ship('manufacturer', [item], 'distributor'))]));
 
-      const retried = await useCase.handle(toConsumed(putBack.splice(0)));
+      const retried = await useCase.handle(toConsumed(attempt));
       expect(retried).toMatchObject({ ledgerBatches: 1, anchored: 1, rejected: 0, deferred: 0 });
       const stored = await h.store.getEvent(receipt.hashId);
       expect(stored).toMatchObject({ status: 'anchored' });
@@ -358,12 +355,7 @@ describe('AnchorBatchUseCase over the embedded bus, ledger and PGlite store', ()
 
     it('stores it as rejected after the last attempt, and a second copy of that attempt changes nothing', async () => {
       const { h, useCase, putBack } = await world(1);
-      const item = f.item();
-      const receipt = f.message('distributor', f.receive('distributor', [item], 'manufacturer'));
-      await useCase.handle(toConsumed([f.busMessage('manufacturer', f.commission('manufacturer', [item]))]));
-
-      await useCase.handle(toConsumed([f.busMessage('distributor', receipt.event, receipt.receivedAt)]));
-      const lastAttempt = putBack.splice(0);
+      const { item, receipt, attempt: lastAttempt } = await deferredReceipt(useCase, putBack);
       expect(lastAttempt).toHaveLength(1);
       const final = await useCase.handle(toConsumed(lastAttempt));
       expect(final).toMatchObject({ rejected: 1, deferred: 0 });
